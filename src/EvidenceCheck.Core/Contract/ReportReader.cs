@@ -1,0 +1,137 @@
+using System.Text.RegularExpressions;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Serialization;
+
+namespace EvidenceCheck.Core.Contract;
+
+/// <summary>The outcome of reading one report: the report when it is acceptable, otherwise every problem found.</summary>
+public sealed record ReportParse(Report? Report, IReadOnlyList<ContractError> Errors)
+{
+    public bool Ok => Report is not null && Errors.Count == 0;
+}
+
+/// <summary>
+/// Reads reports in the v1 contract from JSON text and validates them, naming the JSON path of
+/// every problem. Not thread-safe: one reader per thread (<see cref="Parse"/> keeps one for you).
+/// </summary>
+public sealed partial class ReportReader
+{
+    /// <summary>Contract limits (DESIGN.md).</summary>
+    public const int MaxReportIdLength = 128, MaxTextLength = 20_000;
+
+    private readonly JsonSerializer _serializer;
+    private readonly List<ContractError> _errors = [];
+
+    [ThreadStatic] private static ReportReader? _perThread;
+
+    public ReportReader()
+    {
+        _serializer = JsonSerializer.Create(ContractJson.ReadSettings);
+        _serializer.Error += OnError;
+    }
+
+    /// <summary>Reads one report with this thread's reader.</summary>
+    public static ReportParse Parse(string json) => (_perThread ??= new ReportReader()).Read(json);
+
+    public ReportParse Read(string json)
+    {
+        _errors.Clear();
+        Report? report = null;
+        try
+        {
+            using var text = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None, MaxDepth = 32 };
+            if (!text.Read() || text.TokenType == JsonToken.Comment)
+                return Fail(new ContractError("", "empty input: expected a report object"));
+            if (text.TokenType != JsonToken.StartObject)
+                return Fail(new ContractError("", $"expected a report object, got {StrictValueConverter.Describe(text)}", text.LineNumber, text.LinePosition));
+            report = _serializer.Deserialize<Report>(text);
+            if (text.Read() && text.TokenType != JsonToken.Comment)
+                _errors.Add(new ContractError("", "unexpected content after the report object", text.LineNumber, text.LinePosition));
+        }
+        catch (JsonReaderException e)
+        {
+            // Broken JSON: the reader cannot continue past it, so this is the only error reported.
+            return Fail(new ContractError(e.Path ?? "", "malformed JSON: " + CleanMessage(e.Message), e.LineNumber, e.LinePosition));
+        }
+        catch (JsonException e)
+        {
+            return Fail(new ContractError("", CleanMessage(e.Message)));
+        }
+        if (report is null) return Fail(new ContractError("", "expected a report object"));
+        var errorPaths = _errors.Select(e => e.Path).ToHashSet();
+        foreach (var problem in ReportValidator.Validate(report))
+            if (!errorPaths.Contains(problem.Path)) _errors.Add(problem);
+        return _errors.Count == 0 ? new ReportParse(report, []) : new ReportParse(null, _errors.ToArray());
+    }
+
+    private ReportParse Fail(ContractError error)
+    {
+        _errors.Add(error);
+        return new ReportParse(null, _errors.ToArray());
+    }
+
+    private void OnError(object? sender, Newtonsoft.Json.Serialization.ErrorEventArgs e)
+    {
+        // The same error is raised once per enclosing object; keep it where it happened.
+        if (e.CurrentObject != e.ErrorContext.OriginalObject) return;
+        // A reader error leaves the text unreadable from here on: let it end the read.
+        if (e.ErrorContext.Error is JsonReaderException) return;
+        e.ErrorContext.Handled = true;
+        var (line, position) = e.ErrorContext.Error is JsonSerializationException { LineNumber: > 0 } s ? (s.LineNumber, s.LinePosition) : (0, 0);
+        var path = e.ErrorContext.Path ?? "";
+        if (_errors.Any(x => x.Path == path)) return;
+        _errors.Add(new ContractError(path, CleanMessage(e.ErrorContext.Error.Message), line > 0 ? line : null, line > 0 ? position : null));
+    }
+
+    /// <summary>Turns Json.NET's messages (type names, trailing "Path ..., line ...") into the field's own terms.</summary>
+    internal static string CleanMessage(string message)
+    {
+        var m = PathSuffix().Replace(message, "");
+        if (m.StartsWith("Cannot deserialize the current JSON array", StringComparison.Ordinal)) return "expected an object, got an array";
+        if (m.StartsWith("Cannot deserialize the current JSON object", StringComparison.Ordinal)) return "expected an array, got an object";
+        if (ConvertingValue().Match(m) is { Success: true } c) return $"expected {Friendly(c.Groups[2].Value)}, got {c.Groups[1].Value}";
+        if (m.StartsWith("Unexpected character encountered while parsing value", StringComparison.Ordinal)) return "expected a value of the field's type";
+        return m.TrimEnd('.');
+    }
+
+    private static string Friendly(string typeName) => typeName switch
+    {
+        _ when typeName.StartsWith("System.Collections.Generic.List", StringComparison.Ordinal) => "an array",
+        _ when typeName.StartsWith("System.Collections.Generic.Dictionary", StringComparison.Ordinal) => "an object",
+        _ when typeName.StartsWith("EvidenceCheck.", StringComparison.Ordinal) => "an object",
+        _ => typeName,
+    };
+
+    [GeneratedRegex(@"\s*Path '[^']*'(, line \d+, position \d+)?\.?$")]
+    private static partial Regex PathSuffix();
+
+    [GeneratedRegex(@"^Error converting value (.*) to type '([^']+)'")]
+    private static partial Regex ConvertingValue();
+}
+
+/// <summary>Json.NET settings for the contract: camelCase, strict scalars, unknown fields ignored.</summary>
+public static class ContractJson
+{
+    public static readonly JsonSerializerSettings ReadSettings = new()
+    {
+        ContractResolver = new CamelCasePropertyNamesContractResolver(),
+        DateParseHandling = DateParseHandling.None,
+        MissingMemberHandling = MissingMemberHandling.Ignore,
+        MetadataPropertyHandling = MetadataPropertyHandling.Ignore,
+        TypeNameHandling = TypeNameHandling.None,
+        MaxDepth = 32,
+        Converters = [new StrictValueConverter()],
+    };
+
+    public static readonly JsonSerializerSettings WriteSettings = new()
+    {
+        ContractResolver = new CamelCasePropertyNamesContractResolver(),
+        DateFormatString = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFK",
+        NullValueHandling = NullValueHandling.Include,
+        Formatting = Formatting.None,
+    };
+
+    public static readonly JsonSerializer Writer = JsonSerializer.Create(WriteSettings);
+
+    public static string Serialize(object value) => JsonConvert.SerializeObject(value, WriteSettings);
+}

@@ -1,0 +1,71 @@
+namespace EvidenceCheck.Core.Contract;
+
+/// <summary>
+/// Checks what the types alone cannot: required fields, closed vocabularies, lengths, and trusted
+/// records that contradict themselves (a meeting that ends before it starts is a platform bug,
+/// and scoring against it would blame the reporter for it).
+/// </summary>
+public static class ReportValidator
+{
+    public static IEnumerable<ContractError> Validate(Report r)
+    {
+        if (string.IsNullOrEmpty(r.ReportId)) yield return new("reportId", "required");
+        else if (r.ReportId.Length > ReportReader.MaxReportIdLength)
+            yield return new("reportId", $"longer than {ReportReader.MaxReportIdLength} characters ({r.ReportId.Length})");
+        if (r.ReceivedAt is null) yield return new("receivedAt", "required");
+        if (OneOf("channel", r.Channel, Vocabulary.Channels) is { } channel) yield return channel;
+        if (OneOf("category", r.Category, Vocabulary.Categories) is { } category) yield return category;
+        if (r.Text is { Length: > ReportReader.MaxTextLength })
+            yield return new("text", $"longer than {ReportReader.MaxTextLength} characters ({r.Text.Length})");
+        if (r.Reporter is not null)
+            foreach (var e in ValidateAccount("reporter", r.Reporter)) yield return e;
+        if (r.Subject is { } s)
+        {
+            if (OneOf("subject.kind", s.Kind, Vocabulary.SubjectKinds) is { } kind) yield return kind;
+            if (s.Meeting is { } m)
+                foreach (var e in ValidateMeeting("subject.meeting", m)) yield return e;
+            for (var i = 0; i < (s.Accounts?.Count ?? 0); i++)
+                foreach (var e in ValidateAccount($"subject.accounts[{i}]", s.Accounts![i])) yield return e;
+        }
+        for (var i = 0; i < (r.Evidence?.Count ?? 0); i++)
+        {
+            var ev = r.Evidence![i];
+            if (ev is null) { yield return new($"evidence[{i}]", "expected an object, got null"); continue; }
+            if (OneOf($"evidence[{i}].kind", ev.Kind, Vocabulary.EvidenceKinds) is { } ek) yield return ek;
+            if (ev.SizeBytes is < 0) yield return new($"evidence[{i}].sizeBytes", "negative");
+        }
+    }
+
+    private static IEnumerable<ContractError> ValidateAccount(string path, Account? a)
+    {
+        if (a is null) { yield return new(path, "expected an object, got null"); yield break; }
+        if (string.IsNullOrEmpty(a.AccountId)) yield return new($"{path}.accountId", "required");
+        foreach (var (name, value) in new[] { ("meetingsAttended", a.MeetingsAttended), ("reportsFiled", a.ReportsFiled), ("reportsUpheld", a.ReportsUpheld) })
+            if (value is < 0) yield return new($"{path}.{name}", "negative");
+        if (a.ReportsFiled is { } filed && a.ReportsUpheld is { } upheld && upheld > filed)
+            yield return new($"{path}.reportsUpheld", $"greater than reportsFiled ({upheld} > {filed})");
+    }
+
+    private static IEnumerable<ContractError> ValidateMeeting(string path, Meeting m)
+    {
+        if (string.IsNullOrEmpty(m.MeetingId)) yield return new($"{path}.meetingId", "required");
+        if (m.StartedAt is { } start && m.EndedAt is { } end && end < start)
+            yield return new($"{path}.endedAt", "before startedAt");
+        for (var i = 0; i < (m.Participants?.Count ?? 0); i++)
+        {
+            var p = m.Participants![i];
+            var pp = $"{path}.participants[{i}]";
+            if (p is null) { yield return new(pp, "expected an object, got null"); continue; }
+            if (string.IsNullOrEmpty(p.AccountId)) yield return new($"{pp}.accountId", "required");
+            if (p.JoinedAt is { } joined && p.LeftAt is { } left && left < joined)
+                yield return new($"{pp}.leftAt", "before joinedAt");
+        }
+        for (var i = 0; i < (m.Chat?.Count ?? 0); i++)
+            if (m.Chat![i] is null) yield return new($"{path}.chat[{i}]", "expected an object, got null");
+    }
+
+    private static ContractError? OneOf(string path, string? value, string[] allowed) =>
+        value is null || Array.IndexOf(allowed, value) >= 0
+            ? null
+            : new ContractError(path, $"\"{value}\" is not one of {string.Join(" | ", allowed)}");
+}

@@ -1,0 +1,92 @@
+namespace EvidenceCheck.Core.Evidence;
+
+/// <summary>Where a fact about an evidence item came from.</summary>
+public enum FactSource
+{
+    /// <summary>Nothing to read: no file and no caller metadata.</summary>
+    None,
+    /// <summary>Read from the file's own bytes by EvidenceCheck.</summary>
+    File,
+    /// <summary>Taken from the caller's already-extracted <c>metadata</c>, unverified.</summary>
+    CallerMetadata,
+}
+
+/// <summary>
+/// What EvidenceCheck knows about one evidence item, normalised so detectors never parse files.
+/// Every field is nullable: null is "not recorded", never "false". Filled by an
+/// <see cref="IEvidenceInspector"/> — from the bytes (Forensics) or from caller metadata.
+/// </summary>
+public sealed class EvidenceFacts
+{
+    public int Index { get; set; }
+    public string? EvidenceId { get; set; }
+    public string? Kind { get; set; }
+    public FactSource Source { get; set; }
+    /// <summary>False when the file could not be read; <see cref="UnreadableReason"/> says why.</summary>
+    public bool Readable { get; set; } = true;
+    public string? UnreadableReason { get; set; }
+
+    // --- The file as a whole
+    public string? DeclaredMediaType { get; set; }
+    public string? DeclaredFileName { get; set; }
+    /// <summary>Media type from the file's magic number, e.g. image/jpeg.</summary>
+    public string? DetectedMediaType { get; set; }
+    public string? DeclaredSha256 { get; set; }
+    public string? ComputedSha256 { get; set; }
+    public long? SizeBytes { get; set; }
+    public DateTimeOffset? ClaimedCapturedAt { get; set; }
+
+    // --- Images
+    /// <summary>Capture time as recorded (EXIF DateTimeOriginal and the like): local wall-clock time.</summary>
+    public DateTime? CapturedLocal { get; set; }
+    /// <summary>Offset recorded with the capture time (OffsetTimeOriginal…), when there is one.</summary>
+    public TimeSpan? CapturedOffset { get; set; }
+    public DateTime? DigitizedLocal { get; set; }
+    public DateTime? ModifiedLocal { get; set; }
+    /// <summary>Capture time with a known offset (from the file, or a GPS timestamp in UTC).</summary>
+    public DateTimeOffset? CapturedAt => CapturedLocal is { } l && CapturedOffset is { } o ? new DateTimeOffset(l, o) : null;
+    public string? Software { get; set; }
+    public string? CreatorTool { get; set; }
+    /// <summary>XMP history / Photoshop document history entries, oldest first.</summary>
+    public List<string>? History { get; set; }
+    public string? Make { get; set; }
+    public string? Model { get; set; }
+    public int? PixelWidth { get; set; }
+    public int? PixelHeight { get; set; }
+    /// <summary>Size the EXIF block claims (ExifImageWidth/Height), which a re-save usually leaves stale.</summary>
+    public int? ExifWidth { get; set; }
+    public int? ExifHeight { get; set; }
+    public bool? HasThumbnail { get; set; }
+    public int? ThumbnailWidth { get; set; }
+    public int? ThumbnailHeight { get; set; }
+    public double? GpsLatitude { get; set; }
+    public double? GpsLongitude { get; set; }
+    public DateTimeOffset? GpsTime { get; set; }
+    /// <summary>What marks the image as a screenshot (e.g. PNG "Software: gnome-screenshot", XMP UserComment "Screenshot").</summary>
+    public string? ScreenshotMarker { get; set; }
+    /// <summary>True when the file carries no capture metadata at all (no EXIF/XMP times, make or model).</summary>
+    public bool? MetadataStripped { get; set; }
+
+    // --- Emails
+    public DateTimeOffset? EmailDate { get; set; }
+    public string? EmailFrom { get; set; }
+    public string? EmailFromDomain { get; set; }
+    public string? MessageIdDomain { get; set; }
+    /// <summary>Timestamps of the Received headers, from the first hop (bottom) to the last (top).</summary>
+    public List<DateTimeOffset>? ReceivedTimes { get; set; }
+    public string? DkimDomain { get; set; }
+    public string? DkimSelector { get; set; }
+    public DateTimeOffset? DkimTimestamp { get; set; }
+    /// <summary>pass | fail | unknown (no key available: never read as forged) | none (not signed).</summary>
+    public string? DkimResult { get; set; }
+    public string? DkimDetail { get; set; }
+
+    /// <summary>Things worth telling a reviewer that are not signals themselves (e.g. caller metadata overridden by the file).</summary>
+    public List<string> Notes { get; set; } = [];
+}
+
+/// <summary>Turns one evidence item of a report into facts. A failing file must yield an unreadable fact, never throw.</summary>
+public interface IEvidenceInspector
+{
+    EvidenceFacts Inspect(Contract.Evidence evidence, int index);
+}
