@@ -16,10 +16,10 @@ internal interface ICliCommand
 }
 
 /// <summary>The streams a command talks to, so tests can run commands in-process.</summary>
-internal sealed record CliIo(TextReader In, TextWriter Out, TextWriter Error, bool ErrorIsTerminal)
+internal sealed record CliIo(TextReader In, TextWriter Out, TextWriter Error, bool ErrorIsTerminal, bool OutIsTerminal = false)
 {
     public static CliIo Console() => new(System.Console.In, System.Console.Out, System.Console.Error,
-        !System.Console.IsErrorRedirected);
+        !System.Console.IsErrorRedirected, !System.Console.IsOutputRedirected);
 }
 
 /// <summary>A usage mistake: printed with the command's usage, exit code 2.</summary>

@@ -12,7 +12,7 @@ public static class Describe
     {
         var a = d.Duration();
         return a.TotalMinutes < 1 ? $"{a.TotalSeconds:0} seconds"
-            : a.TotalHours < 1 ? Plural(a.TotalMinutes, "minute")
+            : a.TotalHours < 2 ? Plural(a.TotalMinutes, "minute")
             : a.TotalDays < 2 ? Plural(a.TotalHours, "hour")
             : a.TotalDays < 60 ? Plural(a.TotalDays, "day")
             : a.TotalDays < 730 ? Plural(a.TotalDays / 30.44, "month")

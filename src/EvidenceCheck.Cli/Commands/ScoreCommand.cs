@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using EvidenceCheck.Core.Contract;
+using EvidenceCheck.Core.Scoring;
+using Spectre.Console;
+
+namespace EvidenceCheck.Cli.Commands;
+
+/// <summary>
+/// score: reads reports as JSON Lines (a file or stdin) and writes one score per report, in input
+/// order, streaming. Bad lines go to stderr with their number and the JSON path of the problem.
+/// </summary>
+internal sealed class ScoreCommand : ICliCommand
+{
+    public string Name => "score";
+    public string Summary => "Score reports (JSON Lines) for signs of fabrication.";
+    public string Usage => """
+        Usage: evidencecheck score [FILE|-] [options]
+
+        Reads reports in the v1 contract, one JSON object per line, from FILE or standard input,
+        and writes one score object per report to standard output, as JSON Lines, in input order.
+        Lines that are not valid reports are reported on standard error with their line number
+        and the JSON path of the problem; the other lines are still scored.
+
+        Options:
+          --explain             a readable verdict and reasons per report instead of JSON
+          --config FILE         scoring options (JSON; see README, "Configuration")
+          --max-line-chars N    longest accepted line (default 33554432)
+          --no-progress         no progress lines on standard error
+        Exit codes: 0 all lines scored, 1 some lines failed, 2 usage or I/O error.
+        """;
+
+    public async Task<int> RunAsync(string[] args, CliIo io, CancellationToken cancel)
+    {
+        var a = new ArgReader(args);
+        var explain = a.Flag("--explain");
+        var noProgress = a.Flag("--no-progress");
+        var options = ScorerSetup.LoadOptions(a.Option("--config"));
+        var maxLine = a.IntOption("--max-line-chars", JsonLinesReader.DefaultMaxLineChars, 2, int.MaxValue);
+        var files = a.Positionals();
+        if (files.Count > 1) throw new UsageException("give one input file (or - for standard input)");
+        var path = files.Count == 1 ? files[0] : "-";
+
+        var scorer = ScorerSetup.Create(options, TimeProvider.System);
+        using var input = path == "-" ? null : OpenInput(path);
+        var reader = input ?? io.In;
+        var console = explain ? ExplainView.Console(io.Out, io.OutIsTerminal) : null;
+        var progress = new ProgressLine(io.Error, io.ErrorIsTerminal, enabled: !noProgress);
+        var parser = new ReportReader();
+        int scored = 0, failed = 0;
+
+        foreach (var line in JsonLinesReader.Read(reader, maxLine))
+        {
+            cancel.ThrowIfCancellationRequested();
+            if (line.Error is not null)
+            {
+                failed++;
+                await io.Error.WriteLineAsync($"line {line.Number}: {line.Error}");
+                continue;
+            }
+            var parse = parser.Read(line.Text!);
+            if (!parse.Ok)
+            {
+                failed++;
+                foreach (var error in parse.Errors)
+                    await io.Error.WriteLineAsync($"line {line.Number}: {error}");
+                continue;
+            }
+            var result = scorer.Score(parse.Report!);
+            scored++;
+            if (console is not null) ExplainView.Write(console, parse.Report!, result);
+            else
+            {
+                await io.Out.WriteAsync(ContractJson.Serialize(result));
+                await io.Out.WriteAsync('\n');
+            }
+            progress.Tick(scored, failed);
+        }
+        progress.Done(scored, failed);
+        await io.Out.FlushAsync(cancel);
+        return failed > 0 ? 1 : 0;
+    }
+
+    private static StreamReader OpenInput(string path)
+    {
+        if (!File.Exists(path)) throw new UsageException($"input file '{path}' not found");
+        return new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+    }
+}
+
+/// <summary>Progress on stderr every two seconds: overwritten in place on a terminal, one line each otherwise.</summary>
+internal sealed class ProgressLine(TextWriter error, bool terminal, bool enabled)
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private TimeSpan _next = TimeSpan.FromSeconds(2);
+    private bool _shown;
+
+    public void Tick(int scored, int failed)
+    {
+        if (!enabled || (scored & 1023) != 0 || _clock.Elapsed < _next) return;
+        _next = _clock.Elapsed + TimeSpan.FromSeconds(2);
+        _shown = true;
+        var text = $"scored {scored:N0} reports, {failed:N0} failed ({scored / _clock.Elapsed.TotalSeconds:N0}/s)";
+        if (terminal) error.Write("\r" + text);
+        else error.WriteLine(text);
+    }
+
+    public void Done(int scored, int failed)
+    {
+        if (!enabled || !_shown) return;
+        var text = $"scored {scored:N0} reports, {failed:N0} failed in {_clock.Elapsed.TotalSeconds:N1} s";
+        if (terminal) error.WriteLine("\r" + text);
+        else error.WriteLine(text);
+    }
+}
+
+/// <summary>The --explain view: a verdict line and the reasons, for a person.</summary>
+internal static class ExplainView
+{
+    public static IAnsiConsole Console(TextWriter output, bool terminal)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        // Piped into a file or a pager, a reason stays on one line.
+        if (!terminal) console.Profile.Width = 240;
+        return console;
+    }
+
+    public static void Write(IAnsiConsole console, Report report, ScoreResult result)
+    {
+        var color = result.Level switch { "high" => "red", "medium" => "yellow", _ => "green" };
+        var verdict = result.Flagged ? "FLAGGED for review" : "not flagged";
+        console.MarkupLine($"[bold]{Markup.Escape(result.ReportId)}[/]  [{color}]{result.Level.ToUpperInvariant()} {result.Score:0.00}[/]  {verdict}");
+        var what = $"{report.Category ?? "uncategorised"} report against {report.Subject?.Kind ?? "an unknown subject"} {report.Subject?.Meeting?.MeetingId ?? ""}".TrimEnd();
+        console.MarkupLine($"  [grey]{Markup.Escape(what)}, received {report.ReceivedAt:yyyy-MM-dd HH:mm zzz}, model {Markup.Escape(result.ModelVersion)}[/]");
+        if (result.Reasons.Count == 0) console.MarkupLine("  [grey]No signal moved the score.[/]");
+        foreach (var reason in result.Reasons)
+        {
+            var sign = reason.Contribution >= 0 ? "[red]+" : "[green]";
+            console.MarkupLine($"  {sign}{reason.Contribution:0.00}[/]  [bold]{Markup.Escape(reason.Signal),-30}[/] {Markup.Escape(reason.Detail)}");
+        }
+        if (result.Campaign is { } c)
+            console.MarkupLine($"  Campaign {Markup.Escape(c.CampaignId)}: {c.Reports} reports from {c.Reporters} reporters, linked by {Markup.Escape(string.Join(", ", c.Links))}");
+        console.WriteLine();
+    }
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+
+namespace EvidenceCheck.Core.Signals;
+
+/// <summary>
+/// How alike two display names or mailbox names are, after folding what impersonators vary:
+/// case, accents, spacing and punctuation, and look-alike characters (0/o, 1/l, rn/m, Cyrillic а/a).
+/// </summary>
+public static class NameSimilarity
+{
+    /// <summary>1 for the same name once folded, falling towards 0 with edit distance.</summary>
+    public static double Similarity(string? a, string? b)
+    {
+        if (string.IsNullOrWhiteSpace(a) || string.IsNullOrWhiteSpace(b)) return 0;
+        var x = Fold(a);
+        var y = Fold(b);
+        if (x.Length == 0 || y.Length == 0) return 0;
+        if (x == y) return 1;
+        var distance = Levenshtein(x, y);
+        return 1.0 - (double)distance / Math.Max(x.Length, y.Length);
+    }
+
+    /// <summary>The part of an email address before the @ (and before any +tag).</summary>
+    public static string? Mailbox(string? email)
+    {
+        if (email is null) return null;
+        var at = email.IndexOf('@');
+        var local = at < 0 ? email : email[..at];
+        var plus = local.IndexOf('+');
+        return plus < 0 ? local : local[..plus];
+    }
+
+    public static string Fold(string s)
+    {
+        var decomposed = s.Normalize(NormalizationForm.FormKD);
+        var sb = new StringBuilder(decomposed.Length);
+        foreach (var ch in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark) continue;
+            if (!char.IsLetterOrDigit(ch)) continue;
+            sb.Append(char.ToLowerInvariant(Confusable(ch)));
+        }
+        return sb.ToString().Replace("rn", "m", StringComparison.Ordinal).Replace("vv", "w", StringComparison.Ordinal);
+    }
+
+    private static char Confusable(char c) => c switch
+    {
+        '0' => 'o', '1' or 'I' or '|' => 'l', '3' => 'e', '5' => 's', '@' => 'a',
+        // Cyrillic and Greek letters that render like Latin ones.
+        'а' => 'a', 'е' => 'e', 'о' => 'o', 'р' => 'p', 'с' => 'c', 'у' => 'y', 'х' => 'x', 'і' => 'i',
+        'А' => 'a', 'Е' => 'e', 'О' => 'o', 'Р' => 'p', 'С' => 'c', 'Х' => 'x', 'Ι' => 'i', 'Ο' => 'o', 'ο' => 'o',
+        _ => c,
+    };
+
+    private static int Levenshtein(string a, string b)
+    {
+        Span<int> previous = stackalloc int[b.Length + 1];
+        Span<int> current = stackalloc int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            current.CopyTo(previous);
+        }
+        return previous[b.Length];
+    }
+}
