@@ -39,7 +39,7 @@ public sealed partial class ReportReader
         Report? report = null;
         try
         {
-            using var text = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None, MaxDepth = 32 };
+            using var text = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None, MaxDepth = 32, SupportMultipleContent = true };
             if (!text.Read() || text.TokenType == JsonToken.Comment)
                 return Fail(new ContractError("", "empty input: expected a report object"));
             if (text.TokenType != JsonToken.StartObject)
@@ -79,8 +79,15 @@ public sealed partial class ReportReader
         e.ErrorContext.Handled = true;
         var (line, position) = e.ErrorContext.Error is JsonSerializationException { LineNumber: > 0 } s ? (s.LineNumber, s.LinePosition) : (0, 0);
         var path = e.ErrorContext.Path ?? "";
+        var raw = e.ErrorContext.Error.Message;
+        // Json.NET reports an object-for-array mismatch from inside the object; the field is the array itself.
+        if (raw.StartsWith("Cannot deserialize the current JSON object", StringComparison.Ordinal)
+            && e.ErrorContext.Member is string member && path.LastIndexOf(member, StringComparison.Ordinal) is var at and >= 0)
+            path = path[..(at + member.Length)];
         if (_errors.Any(x => x.Path == path)) return;
-        _errors.Add(new ContractError(path, CleanMessage(e.ErrorContext.Error.Message), line > 0 ? line : null, line > 0 ? position : null));
+        var message = CleanMessage(raw);
+        if (raw.StartsWith("Unexpected end", StringComparison.Ordinal)) message = "malformed JSON: the text ends before the report does";
+        _errors.Add(new ContractError(path, message, line > 0 ? line : null, line > 0 ? position : null));
     }
 
     /// <summary>Turns Json.NET's messages (type names, trailing "Path ..., line ...") into the field's own terms.</summary>
