@@ -70,7 +70,7 @@ internal sealed class ScoreCommand : ICliCommand
             if (console is not null) ExplainView.Write(console, parse.Report!, result);
             else
             {
-                await io.Out.WriteAsync(ContractJson.Serialize(result));
+                ScoreJson.Write(io.Out, result);
                 await io.Out.WriteAsync('\n');
             }
             progress.Tick(scored, failed);

@@ -130,10 +130,13 @@ public static class ContractJson
         Converters = [new StrictValueConverter()],
     };
 
+    /// <summary>RFC 3339 with the offset kept, fractions only when present.</summary>
+    public const string TimestampFormat = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFK";
+
     public static readonly JsonSerializerSettings WriteSettings = new()
     {
         ContractResolver = new CamelCasePropertyNamesContractResolver(),
-        DateFormatString = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFK",
+        DateFormatString = TimestampFormat,
         NullValueHandling = NullValueHandling.Include,
         Formatting = Formatting.None,
     };

@@ -13,8 +13,12 @@ public static class NameSimilarity
     public static double Similarity(string? a, string? b)
     {
         if (string.IsNullOrWhiteSpace(a) || string.IsNullOrWhiteSpace(b)) return 0;
-        var x = Fold(a);
-        var y = Fold(b);
+        return FoldedSimilarity(Fold(a), Fold(b));
+    }
+
+    /// <summary><see cref="Similarity"/> of names already passed through <see cref="Fold"/>.</summary>
+    public static double FoldedSimilarity(string x, string y)
+    {
         if (x.Length == 0 || y.Length == 0) return 0;
         if (x == y) return 1;
         var distance = Levenshtein(x, y);
@@ -33,7 +37,8 @@ public static class NameSimilarity
 
     public static string Fold(string s)
     {
-        var decomposed = s.Normalize(NormalizationForm.FormKD);
+        // Compatibility decomposition splits accents off letters; plain ASCII has none to split.
+        var decomposed = Ascii.IsValid(s) ? s : s.Normalize(NormalizationForm.FormKD);
         var sb = new StringBuilder(decomposed.Length);
         foreach (var ch in decomposed)
         {

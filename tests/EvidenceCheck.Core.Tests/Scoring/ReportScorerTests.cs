@@ -120,3 +120,22 @@ public class ReportScorerTests
             Assert.False(result.Flagged, $"{reportId} ({label["family"]}) scored {result.Score}: {string.Join("; ", result.Reasons.Select(r => r.Detail))}");
     }
 }
+
+public class ScoreJsonTests
+{
+    [Fact]
+    public void Write_HandWrittenJson_EqualsTheReflectionSerialiser()
+    {
+        var result = new ScoreResult
+        {
+            ReportId = "r-\"quoted\"", Score = 0.9123, Level = "high", Flagged = true, ModelVersion = "rules-v1",
+            ScoredAt = new DateTimeOffset(2026, 11, 28, 9, 0, 0, 123, TimeSpan.Zero),
+            Reasons = [new Reason { Signal = "a.b", Value = null, Unit = null, Contribution = -0.25, Detail = "ü \n x" }, new Reason { Signal = "c.d", Value = 2.5, Unit = "days", Contribution = 0.5, Detail = "d" }],
+            Campaign = new CampaignSummary { CampaignId = "c-1", Reports = 3, Reporters = 2, Links = ["sharedIp"] },
+        };
+        Assert.True(JToken.DeepEquals(JToken.Parse(ContractJson.Serialize(result)), JToken.Parse(ScoreJson.ToJson(result))),
+            ContractJson.Serialize(result) + "\n" + ScoreJson.ToJson(result));
+        result.Campaign = null;
+        Assert.True(JToken.DeepEquals(JToken.Parse(ContractJson.Serialize(result)), JToken.Parse(ScoreJson.ToJson(result))));
+    }
+}

@@ -25,11 +25,13 @@ public sealed class AccusedImitatesParticipantDetector : ISignalDetector
         {
             // An account with years of history that shares a common name is a namesake, not a fake profile.
             if (context.AgeAtReport(accused) is { TotalDays: > EstablishedDays }) continue;
+            var accusedName = FoldOrEmpty(accused.DisplayName);
+            var accusedMailbox = FoldOrEmpty(NameSimilarity.Mailbox(accused.Email));
             foreach (var (person, role) in people)
             {
                 if (person.AccountId == accused.AccountId) continue;
-                var nameScore = NameSimilarity.Similarity(accused.DisplayName, person.DisplayName);
-                var mailScore = NameSimilarity.Similarity(NameSimilarity.Mailbox(accused.Email), NameSimilarity.Mailbox(person.Email));
+                var nameScore = NameSimilarity.FoldedSimilarity(accusedName, FoldOrEmpty(person.DisplayName));
+                var mailScore = NameSimilarity.FoldedSimilarity(accusedMailbox, FoldOrEmpty(NameSimilarity.Mailbox(person.Email)));
                 var score = Math.Max(nameScore, mailScore);
                 if (score < SameName) continue;
                 // The imitation must be the newer account: an old account sharing a common name is not a fake profile.
@@ -45,6 +47,8 @@ public sealed class AccusedImitatesParticipantDetector : ISignalDetector
         }
         return new Signal(0, 0, "similarity", "No accused account imitates the name of the host or a participant.");
     }
+
+    private static string FoldOrEmpty(string? name) => string.IsNullOrWhiteSpace(name) ? "" : NameSimilarity.Fold(name);
 
     /// <summary>The people an impersonator would imitate: the host and the meeting's participants, with account records where the report has them.</summary>
     private static List<(Account Person, string Role)> KnownPeople(ReportContext context)

@@ -14,17 +14,20 @@ public sealed class ClaimQuoteInChatDetector : ISignalDetector
     public Signal? Detect(ReportContext context)
     {
         if (context.Report.Claims?.Quote is not { Length: > 0 } quote || context.Meeting?.Chat is not { Count: > 0 } chat) return null;
-        var quoteWords = Words(quote);
-        if (quoteWords.Count == 0) return null;
+        var quoteWords = Normalise(quote).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (quoteWords.Length == 0) return null;
         var speaker = context.Report.Claims.SpeakerAccountId;
         Contract.ChatMessage? best = null;
         var bestShare = 0.0;
         foreach (var message in chat)
         {
             if (message?.Text is not { Length: > 0 } text) continue;
-            var words = Words(text);
-            var share = quoteWords.Count(words.Contains) / (double)quoteWords.Count;
-            if (share > bestShare || (share == bestShare && message.AccountId == speaker)) { best = message; bestShare = share; }
+            var words = " " + Normalise(text) + " ";
+            var found = 0;
+            foreach (var w in quoteWords)
+                if (words.Contains(" " + w + " ", StringComparison.Ordinal)) found++;
+            var share = found / (double)quoteWords.Length;
+            if (share > bestShare || (share == bestShare && share > 0 && message.AccountId == speaker)) { best = message; bestShare = share; }
         }
         if (best is null || bestShare < FoundShare)
             return new Signal(1.0, Math.Round(bestShare, 2), "ratio", $"The quoted words do not appear in the meeting's chat log ({chat.Count} messages).");
@@ -35,9 +38,18 @@ public sealed class ClaimQuoteInChatDetector : ISignalDetector
         return new Signal(-0.8, Math.Round(bestShare, 2), "ratio", $"The quote appears in the chat log from {best.AccountId}{at}.");
     }
 
-    private static HashSet<string> Words(string text) =>
-        text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-            .Select(w => new string(w.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant())
-            .Where(w => w.Length > 0)
-            .ToHashSet(StringComparer.Ordinal);
+    /// <summary>Lower-case words separated by single spaces: punctuation and case do not hide a quote.</summary>
+    private static string Normalise(string text)
+    {
+        Span<char> buffer = text.Length <= 1024 ? stackalloc char[text.Length] : new char[text.Length];
+        var n = 0;
+        var space = true;
+        foreach (var c in text)
+        {
+            if (char.IsLetterOrDigit(c)) { buffer[n++] = char.ToLowerInvariant(c); space = false; }
+            else if (!space) { buffer[n++] = ' '; space = true; }
+        }
+        if (n > 0 && buffer[n - 1] == ' ') n--;
+        return new string(buffer[..n]);
+    }
 }

@@ -1,0 +1,28 @@
+namespace EvidenceCheck.Benchmarks;
+
+/// <summary>
+/// Benchmarks, run on demand (never in CI), always in Release:
+///   dotnet run -c Release --project tests/EvidenceCheck.Benchmarks -- SUITE [options]
+/// Each suite prints medians of repeated runs and ratios against a baseline run side by side.
+/// </summary>
+internal static class Program
+{
+    private static readonly Dictionary<string, (string Summary, Func<string[], Task<int>> Run)> Suites = new()
+    {
+        ["score"] = ("reports/s per core for parse + score + serialise, against Json.NET parsing alone", ScoreBenchmark.Run),
+    };
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0 || !Suites.TryGetValue(args[0], out var suite))
+        {
+            Console.Error.WriteLine("Usage: dotnet run -c Release --project tests/EvidenceCheck.Benchmarks -- SUITE [options]\n\nSuites:");
+            foreach (var (name, (summary, _)) in Suites) Console.Error.WriteLine($"  {name,-8} {summary}");
+            return 2;
+        }
+#if DEBUG
+        Console.Error.WriteLine("warning: a Debug build; run with -c Release for figures worth quoting.");
+#endif
+        return await suite.Run(args[1..]);
+    }
+}
