@@ -43,11 +43,14 @@ public sealed class EvidenceFacts
     /// <summary>Capture time as recorded (EXIF DateTimeOriginal and the like): local wall-clock time.</summary>
     public DateTime? CapturedLocal { get; set; }
     /// <summary>Offset recorded with the capture time (OffsetTimeOriginal…), when there is one.</summary>
+    [Newtonsoft.Json.JsonConverter(typeof(UtcOffsetJsonConverter))]
     public TimeSpan? CapturedOffset { get; set; }
     public DateTime? DigitizedLocal { get; set; }
+    [Newtonsoft.Json.JsonConverter(typeof(UtcOffsetJsonConverter))]
     public TimeSpan? DigitizedOffset { get; set; }
     /// <summary>Last change as recorded in the file (EXIF DateTime, XMP ModifyDate): local wall-clock time.</summary>
     public DateTime? ModifiedLocal { get; set; }
+    [Newtonsoft.Json.JsonConverter(typeof(UtcOffsetJsonConverter))]
     public TimeSpan? ModifiedOffset { get; set; }
     /// <summary>When the encoder says it wrote the file (PNG tIME, UTC by the PNG spec); a re-save sets it anew.</summary>
     public DateTimeOffset? EncodedAt { get; set; }
@@ -102,4 +105,17 @@ public sealed class EvidenceFacts
 public interface IEvidenceInspector
 {
     EvidenceFacts Inspect(Contract.Evidence evidence, int index);
+}
+
+/// <summary>Writes a UTC offset the way EXIF and RFC 3339 spell it (<c>+08:00</c>), not as a duration.</summary>
+public sealed class UtcOffsetJsonConverter : Newtonsoft.Json.JsonConverter<TimeSpan?>
+{
+    public override void WriteJson(Newtonsoft.Json.JsonWriter writer, TimeSpan? value, Newtonsoft.Json.JsonSerializer serializer)
+    {
+        if (value is not { } o) { writer.WriteNull(); return; }
+        writer.WriteValue((o < TimeSpan.Zero ? "-" : "+") + o.Duration().ToString(@"hh\:mm", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public override TimeSpan? ReadJson(Newtonsoft.Json.JsonReader reader, Type objectType, TimeSpan? existingValue, bool hasExistingValue, Newtonsoft.Json.JsonSerializer serializer) =>
+        reader.Value is string s ? CallerMetadataInspector.TryOffset(s) : null;
 }
