@@ -91,7 +91,7 @@ public sealed class FileEvidenceInspector : IEvidenceInspector
             facts.Notes.Add($"{type} is recognised but its metadata is not read; only type, size and hash are checked.");
             return facts;
         }
-        return ReadWithinLimit(facts, read);
+        return ReadWithinLimit(facts, read, _options.TimeLimit);
     }
 
     /// <summary>
@@ -99,15 +99,15 @@ public sealed class FileEvidenceInspector : IEvidenceInspector
     /// file cannot be stopped from outside; it is abandoned (its result discarded) so the report
     /// is still scored, and the size limit bounds what it can still cost.
     /// </summary>
-    private EvidenceFacts ReadWithinLimit(EvidenceFacts facts, Action<EvidenceFacts> read)
+    internal static EvidenceFacts ReadWithinLimit(EvidenceFacts facts, Action<EvidenceFacts> read, TimeSpan timeLimit)
     {
         // The parser writes into a scratch copy so an abandoned one cannot change facts already returned.
         var scratch = new EvidenceFacts();
         var work = Task.Run(() => read(scratch));
         try
         {
-            if (!work.Wait(_options.TimeLimit))
-                return Unreadable(facts, $"parsing took longer than {_options.TimeLimit.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s and was abandoned");
+            if (!work.Wait(timeLimit))
+                return Unreadable(facts, $"parsing took longer than {timeLimit.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s and was abandoned");
         }
         catch (AggregateException e)
         {

@@ -173,7 +173,8 @@ internal static class ImageFactsReader
     private static string? ScreenshotMarker(ExifSubIfdDirectory? sub, IDictionary<string, string> xmp, Dictionary<string, string> pngText, string? software)
     {
         // iOS and macOS write "Screenshot" as the user comment of every screenshot.
-        if (Text(sub, ExifDirectoryBase.TagUserComment) is { } uc && uc.Contains("Screenshot", StringComparison.OrdinalIgnoreCase))
+        // UserComment is stored with a character-set prefix; the description is the decoded text.
+        if (Clean(sub?.GetDescription(ExifDirectoryBase.TagUserComment)) is { } uc && uc.Contains("Screenshot", StringComparison.OrdinalIgnoreCase))
             return "EXIF UserComment: " + uc;
         foreach (var (key, value) in xmp)
             if (key.StartsWith("exif:UserComment", StringComparison.Ordinal) && value.Contains("Screenshot", StringComparison.OrdinalIgnoreCase))

@@ -13,7 +13,7 @@ namespace EvidenceCheck.Core.Signals.Evidence;
 public sealed class EvidenceCapturedOutsideMeetingDetector : ISignalDetector
 {
     /// <summary>Beyond the clock skew, a capture this far outside the meeting is as strong as the signal gets.</summary>
-    private static readonly TimeSpan FullStrengthAfter = TimeSpan.FromMinutes(60);
+    private static readonly TimeSpan FullStrengthAfter = TimeSpan.FromMinutes(30);
 
     public Signal? Detect(ReportContext context) =>
         EvidenceItems.Strongest(EvidenceItems.Readable(context).Select(f => Measure(f, context)));
@@ -51,7 +51,7 @@ public sealed class EvidenceCapturedOutsideMeetingDetector : ISignalDetector
         return new Signal(0, 0, "minutes", $"{says}, which falls within the meeting ({Describe.Time(start)} to {Describe.Time(end)}) under {range.Basis}.");
     }
 
-    /// <summary>A few minutes outside can be a lobby or a closing screen; an hour outside cannot.</summary>
+    /// <summary>A few minutes outside can be a lobby or a closing screen; half an hour outside cannot.</summary>
     private static double Strength(TimeSpan outside, TimeSpan skew) =>
         EvidenceItems.Ramp(outside.TotalMinutes, skew.TotalMinutes, FullStrengthAfter.TotalMinutes, 0.4);
 }
