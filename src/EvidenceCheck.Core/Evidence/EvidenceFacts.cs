@@ -1,6 +1,7 @@
 namespace EvidenceCheck.Core.Evidence;
 
 /// <summary>Where a fact about an evidence item came from.</summary>
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter), typeof(Newtonsoft.Json.Serialization.CamelCaseNamingStrategy))]
 public enum FactSource
 {
     /// <summary>Nothing to read: no file and no caller metadata.</summary>
@@ -34,15 +35,25 @@ public sealed class EvidenceFacts
     public string? DeclaredSha256 { get; set; }
     public string? ComputedSha256 { get; set; }
     public long? SizeBytes { get; set; }
+    /// <summary>The caller's <c>sizeBytes</c>, kept apart from <see cref="SizeBytes"/> when the file itself was measured.</summary>
+    public long? DeclaredSizeBytes { get; set; }
     public DateTimeOffset? ClaimedCapturedAt { get; set; }
 
     // --- Images
     /// <summary>Capture time as recorded (EXIF DateTimeOriginal and the like): local wall-clock time.</summary>
     public DateTime? CapturedLocal { get; set; }
     /// <summary>Offset recorded with the capture time (OffsetTimeOriginal…), when there is one.</summary>
+    [Newtonsoft.Json.JsonConverter(typeof(UtcOffsetJsonConverter))]
     public TimeSpan? CapturedOffset { get; set; }
     public DateTime? DigitizedLocal { get; set; }
+    [Newtonsoft.Json.JsonConverter(typeof(UtcOffsetJsonConverter))]
+    public TimeSpan? DigitizedOffset { get; set; }
+    /// <summary>Last change as recorded in the file (EXIF DateTime, XMP ModifyDate): local wall-clock time.</summary>
     public DateTime? ModifiedLocal { get; set; }
+    [Newtonsoft.Json.JsonConverter(typeof(UtcOffsetJsonConverter))]
+    public TimeSpan? ModifiedOffset { get; set; }
+    /// <summary>When the encoder says it wrote the file (PNG tIME, UTC by the PNG spec); a re-save sets it anew.</summary>
+    public DateTimeOffset? EncodedAt { get; set; }
     /// <summary>Capture time with a known offset (from the file, or a GPS timestamp in UTC).</summary>
     public DateTimeOffset? CapturedAt => CapturedLocal is { } l && CapturedOffset is { } o ? new DateTimeOffset(l, o) : null;
     public string? Software { get; set; }
@@ -57,6 +68,8 @@ public sealed class EvidenceFacts
     public int? ExifWidth { get; set; }
     public int? ExifHeight { get; set; }
     public bool? HasThumbnail { get; set; }
+    /// <summary>Length of the embedded EXIF thumbnail, in bytes.</summary>
+    public int? ThumbnailBytes { get; set; }
     public int? ThumbnailWidth { get; set; }
     public int? ThumbnailHeight { get; set; }
     public double? GpsLatitude { get; set; }
@@ -80,6 +93,9 @@ public sealed class EvidenceFacts
     /// <summary>pass | fail | unknown (no key available: never read as forged) | none (not signed).</summary>
     public string? DkimResult { get; set; }
     public string? DkimDetail { get; set; }
+    /// <summary>What an Authentication-Results header inside the message claims; written by whoever handled the message, so never trusted.</summary>
+    public string? ClaimedAuthenticationResults { get; set; }
+    public string? EmailSubject { get; set; }
 
     /// <summary>Things worth telling a reviewer that are not signals themselves (e.g. caller metadata overridden by the file).</summary>
     public List<string> Notes { get; set; } = [];
@@ -89,4 +105,17 @@ public sealed class EvidenceFacts
 public interface IEvidenceInspector
 {
     EvidenceFacts Inspect(Contract.Evidence evidence, int index);
+}
+
+/// <summary>Writes a UTC offset the way EXIF and RFC 3339 spell it (<c>+08:00</c>), not as a duration.</summary>
+public sealed class UtcOffsetJsonConverter : Newtonsoft.Json.JsonConverter<TimeSpan?>
+{
+    public override void WriteJson(Newtonsoft.Json.JsonWriter writer, TimeSpan? value, Newtonsoft.Json.JsonSerializer serializer)
+    {
+        if (value is not { } o) { writer.WriteNull(); return; }
+        writer.WriteValue((o < TimeSpan.Zero ? "-" : "+") + o.Duration().ToString(@"hh\:mm", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public override TimeSpan? ReadJson(Newtonsoft.Json.JsonReader reader, Type objectType, TimeSpan? existingValue, bool hasExistingValue, Newtonsoft.Json.JsonSerializer serializer) =>
+        reader.Value is string s ? CallerMetadataInspector.TryOffset(s) : null;
 }
