@@ -12,7 +12,7 @@ public sealed class ReporterEmailDetector : ISignalDetector
     {
         var reporter = context.Reporter;
         if (reporter is null) return null;
-        var domain = Evidence.CallerMetadataInspector.DomainOf(reporter.Email);
+        var domain = EvidenceCheck.Core.Evidence.CallerMetadataInspector.DomainOf(reporter.Email);
         if (domain is not null && IsDisposable(domain, context.Options.DisposableEmailDomains))
             return new Signal(1.0, 1, "flag", $"The reporter's email is on {domain}, a disposable-mailbox service.");
         if (reporter.EmailVerified is false)
