@@ -1,6 +1,7 @@
 using EvidenceCheck.Cli.Commands;
 using EvidenceCheck.Core.Scoring;
 using EvidenceCheck.Core.Signals;
+using EvidenceCheck.Forensics;
 using Newtonsoft.Json;
 
 namespace EvidenceCheck.Cli;
@@ -33,6 +34,11 @@ internal static class ScorerSetup
         return options;
     }
 
-    public static ReportScorer Create(ScoringOptions options, TimeProvider time) =>
-        new(DetectorCatalog.Discover(), options, time);
+    /// <summary>The scorer with every discovered detector, reading evidence files themselves (Forensics).</summary>
+    public static ReportScorer Create(ScoringOptions options, TimeProvider time, string? dkimKeyFolder = null)
+    {
+        var forensics = new FileInspectorOptions { DkimKeyFolder = dkimKeyFolder };
+        if (forensics.Problems().FirstOrDefault() is { } problem) throw new UsageException(problem);
+        return new(DetectorCatalog.Discover(), options, time, inspector: new FileEvidenceInspector(forensics));
+    }
 }

@@ -67,10 +67,10 @@ public class ScoreCommandTests
     public async Task Score_OverlongLine_IsRefusedAndTheRestScored()
     {
         var good = File.ReadLines(Path.Combine(Root, "samples", "reports.jsonl")).First();
-        var input = new string('x', 5000) + "\n" + good + "\n";
-        var (exit, output, error) = await Run(input, "score", "--max-line-chars", "4096");
+        var input = new string('x', 50_000) + "\n" + good + "\n";
+        var (exit, output, error) = await Run(input, "score", "--max-line-chars", "40000");
         Assert.Equal(1, exit);
-        Assert.Contains("line 1: line is 5,000 characters long; the limit is 4,096", error);
+        Assert.Contains("line 1: line is 50,000 characters long; the limit is 40,000", error);
         Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 

@@ -24,6 +24,8 @@ internal sealed class ScoreCommand : ICliCommand
         Options:
           --explain             a readable verdict and reasons per report instead of JSON
           --config FILE         scoring options (JSON; see README, "Configuration")
+          --dkim-keys FOLDER    DKIM public keys (SELECTOR._domainkey.DOMAIN.pub) to verify
+                                signed emails; without it signatures are "unknown", never "forged"
           --max-line-chars N    longest accepted line (default 33554432)
           --no-progress         no progress lines on standard error
         Exit codes: 0 all lines scored, 1 some lines failed, 2 usage or I/O error.
@@ -35,12 +37,13 @@ internal sealed class ScoreCommand : ICliCommand
         var explain = a.Flag("--explain");
         var noProgress = a.Flag("--no-progress");
         var options = ScorerSetup.LoadOptions(a.Option("--config"));
+        var dkimKeys = a.Option("--dkim-keys");
         var maxLine = a.IntOption("--max-line-chars", JsonLinesReader.DefaultMaxLineChars, 2, int.MaxValue);
         var files = a.Positionals();
         if (files.Count > 1) throw new UsageException("give one input file (or - for standard input)");
         var path = files.Count == 1 ? files[0] : "-";
 
-        var scorer = ScorerSetup.Create(options, TimeProvider.System);
+        var scorer = ScorerSetup.Create(options, TimeProvider.System, dkimKeys);
         using var input = path == "-" ? null : OpenInput(path);
         var reader = input ?? io.In;
         var console = explain ? ExplainView.Console(io.Out, io.OutIsTerminal) : null;
