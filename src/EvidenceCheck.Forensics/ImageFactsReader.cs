@@ -41,7 +41,10 @@ internal static class ImageFactsReader
                 xmpPacket = xmpSegments.Packet;
                 break;
             case "image/png":
-                directories = ImageMetadataReader.ReadMetadata(PngWithoutImageData(bytes, out xmpPacket));
+                directories = ImageMetadataReader.ReadMetadata(PngWithoutImageData(bytes, out xmpPacket, out var rawExif));
+                // GIMP and ImageMagick store EXIF in PNG as a hex "Raw profile", which MetadataExtractor 2.4 does not open.
+                if (rawExif is not null && !directories.OfType<ExifIfd0Directory>().Any())
+                    directories = [.. directories, .. new ExifReader().Extract(new ByteArrayReader(rawExif))];
                 break;
             default:
                 directories = ImageMetadataReader.ReadMetadata(new MemoryStream(bytes, writable: false));
@@ -124,9 +127,10 @@ internal static class ImageFactsReader
     /// is taken out for <see cref="XmpPropertyReader"/>. Falls back to the whole file when the chunk
     /// chain does not parse.
     /// </summary>
-    private static MemoryStream PngWithoutImageData(byte[] bytes, out byte[]? xmpPacket)
+    private static MemoryStream PngWithoutImageData(byte[] bytes, out byte[]? xmpPacket, out byte[]? rawExif)
     {
         xmpPacket = null;
+        rawExif = null;
         var kept = new MemoryStream(4096);
         kept.Write(bytes, 0, 8);
         var at = 8L;
@@ -139,6 +143,8 @@ internal static class ImageFactsReader
             var data = bytes.AsSpan((int)at + 8, (int)length);
             if (xmpPacket is null && type.SequenceEqual("iTXt"u8) && data.StartsWith("XML:com.adobe.xmp\0"u8) && ItxtText(data) is { } packet)
                 xmpPacket = packet;
+            else if (rawExif is null && type.SequenceEqual("zTXt"u8) && data.StartsWith("Raw profile type exif\0"u8))
+                rawExif = RawProfileTiff(Inflate(data["Raw profile type exif\0"u8.Length..][1..]));
             else if (!type.SequenceEqual("IDAT"u8))
                 kept.Write(bytes, (int)at, (int)(end - at));
             if (bytes.AsSpan((int)at + 4, 4).SequenceEqual("IEND"u8))
@@ -163,15 +169,35 @@ internal static class ImageFactsReader
         rest = rest[(languageEnd + 1)..];
         var translatedEnd = rest.IndexOf((byte)0);
         if (translatedEnd < 0) return null;
-        var text = rest[(translatedEnd + 1)..].ToArray();
-        if (!compressed) return text;
-        // Inflated size is capped: a few KB of XMP never needs more, and a zlib bomb must not.
-        using var inflate = new System.IO.Compression.ZLibStream(new MemoryStream(text), System.IO.Compression.CompressionMode.Decompress);
+        var text = rest[(translatedEnd + 1)..];
+        return compressed ? Inflate(text) : text.ToArray();
+    }
+
+    /// <summary>zlib data, inflated to at most 1 MiB: a few KB of metadata never needs more, and a zlib bomb must not get more.</summary>
+    private static byte[] Inflate(ReadOnlySpan<byte> compressed)
+    {
+        using var inflate = new System.IO.Compression.ZLibStream(new MemoryStream(compressed.ToArray()), System.IO.Compression.CompressionMode.Decompress);
         var buffer = new byte[1 << 20];
         var read = 0;
         int n;
         while (read < buffer.Length && (n = inflate.Read(buffer, read, buffer.Length - read)) > 0) read += n;
         return buffer[..read];
+    }
+
+    /// <summary>
+    /// ImageMagick's "Raw profile" text: a newline, the profile name, its length, then the bytes in
+    /// hex. For EXIF the bytes are "Exif\0\0" and a TIFF block, which MetadataExtractor parses.
+    /// </summary>
+    private static byte[]? RawProfileTiff(byte[] text)
+    {
+        var s = System.Text.Encoding.ASCII.GetString(text);
+        var lines = s.Split('\n', 4, StringSplitOptions.TrimEntries);
+        if (lines.Length < 4) return null;
+        var hex = string.Concat(lines[3].Where(char.IsAsciiHexDigit));
+        if (hex.Length % 2 == 1) hex = hex[..^1];
+        var raw = Convert.FromHexString(hex);
+        var tiff = raw.AsSpan().StartsWith("Exif\0\0"u8) ? raw[6..] : raw;
+        return tiff.Length >= 8 ? tiff : null;
     }
 
     /// <summary>
