@@ -95,30 +95,25 @@ public sealed class FileEvidenceInspector : IEvidenceInspector
     }
 
     /// <summary>
-    /// Runs a parser on a worker and waits at most the time limit. A parser caught in a hostile
-    /// file cannot be stopped from outside; it is abandoned (its result discarded) so the report
-    /// is still scored, and the size limit bounds what it can still cost.
+    /// Runs a parser on a dedicated worker (<see cref="ParserWorkers"/>) and waits at most the time
+    /// limit. A parser still running then is abandoned and the file reported unreadable, so the rest
+    /// of the report is still scored; the size limit bounds what the abandoned parser can still cost.
     /// </summary>
     internal static EvidenceFacts ReadWithinLimit(EvidenceFacts facts, Action<EvidenceFacts> read, TimeSpan timeLimit)
     {
         // The parser writes into a scratch copy so an abandoned one cannot change facts already returned.
         var scratch = new EvidenceFacts();
-        var work = Task.Run(() => read(scratch));
-        try
-        {
-            if (!work.Wait(timeLimit))
-                return Unreadable(facts, $"parsing took longer than {timeLimit.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s and was abandoned");
-        }
-        catch (AggregateException e)
-        {
-            var inner = e.InnerException ?? e;
-            return Unreadable(facts, $"{FormatName(facts.DetectedMediaType)} could not be parsed: {inner.Message}");
-        }
+        // Waiting behind other files is load, not a hostile file: allowed far longer than parsing itself.
+        var outcome = ParserWorkers.Shared.Run(() => read(scratch), timeLimit, 30 * timeLimit, out var error);
+        if (outcome == ParserWorkers.Outcome.TimedOut)
+            return Unreadable(facts, $"parsing took longer than {timeLimit.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s and was abandoned");
+        if (outcome == ParserWorkers.Outcome.NotStarted)
+            return Unreadable(facts, "not parsed: every parser was busy for too long");
+        if (error is not null)
+            return Unreadable(facts, $"{FormatName(facts.DetectedMediaType)} could not be parsed: {error.Message}");
         CopyParsed(scratch, facts);
         if (facts.DetectedMediaType!.StartsWith("image/", StringComparison.Ordinal) && facts.PixelWidth is null)
             return Unreadable(facts, $"{FormatName(facts.DetectedMediaType)} has no readable image header (truncated or damaged)");
-        if (facts.DetectedMediaType == "image/jpeg" && facts.Notes.Any(n => n.Contains("truncat", StringComparison.OrdinalIgnoreCase)))
-            facts.Notes.Add("The JPEG appears truncated.");
         return facts;
     }
 

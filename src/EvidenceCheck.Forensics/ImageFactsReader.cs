@@ -27,15 +27,35 @@ internal static class ImageFactsReader
 
     public static void Read(byte[] bytes, string mediaType, EvidenceFacts facts)
     {
-        IReadOnlyList<Directory> directories = mediaType is "image/heic" or "image/heif" or "image/avif"
-            ? HeifExifLocator.Read(bytes, facts)
-            : ImageMetadataReader.ReadMetadata(new MemoryStream(bytes, writable: false));
-
+        byte[]? xmpPacket = null;
+        IReadOnlyList<Directory> directories;
+        switch (mediaType)
+        {
+            case "image/heic" or "image/heif" or "image/avif":
+                directories = HeifExifLocator.Read(bytes, facts);
+                break;
+            case "image/jpeg":
+                // Only the segment readers whose facts are used: Huffman tables, ICC and IPTC cost time and say nothing here.
+                var xmpSegments = new XmpPropertyReader.JpegSegments();
+                directories = JpegMetadataReader.ReadMetadata(JpegHeaders(bytes), [new JpegReader(), new ExifReader(), xmpSegments]);
+                xmpPacket = xmpSegments.Packet;
+                break;
+            case "image/png":
+                directories = ImageMetadataReader.ReadMetadata(PngWithoutImageData(bytes, out xmpPacket, out var rawExif));
+                // GIMP and ImageMagick store EXIF in PNG as a hex "Raw profile", which MetadataExtractor 2.4 does not open.
+                if (rawExif is not null && !directories.OfType<ExifIfd0Directory>().Any())
+                    directories = [.. directories, .. new ExifReader().Extract(new ByteArrayReader(rawExif))];
+                break;
+            default:
+                directories = ImageMetadataReader.ReadMetadata(new MemoryStream(bytes, writable: false));
+                break;
+        }
         var ifd0 = directories.OfType<ExifIfd0Directory>().FirstOrDefault();
         var sub = directories.OfType<ExifSubIfdDirectory>().FirstOrDefault();
         var gps = directories.OfType<GpsDirectory>().FirstOrDefault();
         var thumb = directories.OfType<ExifThumbnailDirectory>().FirstOrDefault();
-        var xmp = directories.OfType<XmpDirectory>().FirstOrDefault()?.GetXmpProperties() ?? new Dictionary<string, string>();
+        var xmp = xmpPacket is not null ? XmpPropertyReader.Read(xmpPacket, facts.Notes)
+            : directories.OfType<XmpDirectory>().FirstOrDefault()?.GetXmpProperties() ?? new Dictionary<string, string>();
         var pngText = directories.OfType<PngDirectory>()
             .Where(d => d.ContainsTag(PngDirectory.TagTextualData))
             .SelectMany(d => d.GetObject(PngDirectory.TagTextualData) as IEnumerable<MetadataExtractor.KeyValuePair> ?? [])
@@ -99,6 +119,117 @@ internal static class ImageFactsReader
         foreach (var d in directories)
             foreach (var error in d.Errors)
                 facts.Notes.Add($"{d.Name}: {error}");
+    }
+
+    /// <summary>
+    /// A PNG without its IDAT chunks: MetadataExtractor 2.4 reads every chunk's bytes, pixel data
+    /// included, and metadata chunks are all that is wanted. The XMP packet (iTXt "XML:com.adobe.xmp")
+    /// is taken out for <see cref="XmpPropertyReader"/>. Falls back to the whole file when the chunk
+    /// chain does not parse.
+    /// </summary>
+    private static MemoryStream PngWithoutImageData(byte[] bytes, out byte[]? xmpPacket, out byte[]? rawExif)
+    {
+        xmpPacket = null;
+        rawExif = null;
+        var kept = new MemoryStream(4096);
+        kept.Write(bytes, 0, 8);
+        var at = 8L;
+        while (at + 12 <= bytes.Length)
+        {
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan((int)at));
+            var end = at + 12 + length;
+            if (end > bytes.Length) break;
+            var type = bytes.AsSpan((int)at + 4, 4);
+            var data = bytes.AsSpan((int)at + 8, (int)length);
+            if (xmpPacket is null && type.SequenceEqual("iTXt"u8) && data.StartsWith("XML:com.adobe.xmp\0"u8) && ItxtText(data) is { } packet)
+                xmpPacket = packet;
+            else if (rawExif is null && type.SequenceEqual("zTXt"u8) && data.StartsWith("Raw profile type exif\0"u8))
+                rawExif = RawProfileTiff(Inflate(data["Raw profile type exif\0"u8.Length..][1..]));
+            else if (!type.SequenceEqual("IDAT"u8))
+                kept.Write(bytes, (int)at, (int)(end - at));
+            if (bytes.AsSpan((int)at + 4, 4).SequenceEqual("IEND"u8))
+            {
+                kept.Position = 0;
+                return kept;
+            }
+            at = end;
+        }
+        return new MemoryStream(bytes, writable: false);
+    }
+
+    /// <summary>The text of an iTXt chunk: keyword, compression flag and method, language, translated keyword, text (zlib when flagged).</summary>
+    private static byte[]? ItxtText(ReadOnlySpan<byte> data)
+    {
+        var keywordEnd = data.IndexOf((byte)0);
+        if (keywordEnd < 0 || keywordEnd + 3 > data.Length) return null;
+        var compressed = data[keywordEnd + 1] == 1;
+        var rest = data[(keywordEnd + 3)..];
+        var languageEnd = rest.IndexOf((byte)0);
+        if (languageEnd < 0) return null;
+        rest = rest[(languageEnd + 1)..];
+        var translatedEnd = rest.IndexOf((byte)0);
+        if (translatedEnd < 0) return null;
+        var text = rest[(translatedEnd + 1)..];
+        return compressed ? Inflate(text) : text.ToArray();
+    }
+
+    /// <summary>zlib data, inflated to at most 1 MiB: a few KB of metadata never needs more, and a zlib bomb must not get more.</summary>
+    private static byte[] Inflate(ReadOnlySpan<byte> compressed)
+    {
+        using var inflate = new System.IO.Compression.ZLibStream(new MemoryStream(compressed.ToArray()), System.IO.Compression.CompressionMode.Decompress);
+        var buffer = new byte[1 << 20];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = inflate.Read(buffer, read, buffer.Length - read)) > 0) read += n;
+        return buffer[..read];
+    }
+
+    /// <summary>
+    /// ImageMagick's "Raw profile" text: a newline, the profile name, its length, then the bytes in
+    /// hex. For EXIF the bytes are "Exif\0\0" and a TIFF block, which MetadataExtractor parses.
+    /// </summary>
+    private static byte[]? RawProfileTiff(byte[] text)
+    {
+        var s = System.Text.Encoding.ASCII.GetString(text);
+        var lines = s.Split('\n', 4, StringSplitOptions.TrimEntries);
+        if (lines.Length < 4) return null;
+        var hex = string.Concat(lines[3].Where(char.IsAsciiHexDigit));
+        if (hex.Length % 2 == 1) hex = hex[..^1];
+        var raw = Convert.FromHexString(hex);
+        var tiff = raw.AsSpan().StartsWith("Exif\0\0"u8) ? raw[6..] : raw;
+        return tiff.Length >= 8 ? tiff : null;
+    }
+
+    /// <summary>
+    /// A JPEG's segments up to its first scan, where all of its metadata lives. MetadataExtractor 2.4
+    /// otherwise walks the entropy-coded pixel data looking for markers, which costs as much as the
+    /// file is long; stopping at the scan keeps inspection at header cost. Falls back to the whole
+    /// file when the segment chain does not parse, so a damaged file is judged by the real parser.
+    /// </summary>
+    private static MemoryStream JpegHeaders(byte[] bytes)
+    {
+        var at = 2;
+        while (at + 4 <= bytes.Length && bytes[at] == 0xFF)
+        {
+            var marker = bytes[at + 1];
+            if (marker == 0xFF) { at++; continue; } // fill byte
+            if (marker is 0x01 or (>= 0xD0 and <= 0xD7)) { at += 2; continue; } // markers without a length
+            var length = (bytes[at + 2] << 8) | bytes[at + 3];
+            if (length < 2) break;
+            var end = at + 2 + length;
+            if (end > bytes.Length) break;
+            if (marker == 0xDA)
+            {
+                // Keep the scan header, then end the image: everything the parser wants is before this point.
+                var headers = new byte[end + 2];
+                Buffer.BlockCopy(bytes, 0, headers, 0, end);
+                headers[end] = 0xFF;
+                headers[end + 1] = 0xD9;
+                return new MemoryStream(headers, writable: false);
+            }
+            at = end;
+        }
+        return new MemoryStream(bytes, writable: false);
     }
 
     private static (int?, int?) Size<T>(IEnumerable<Directory> directories, int widthTag, int heightTag) where T : Directory

@@ -79,6 +79,16 @@ public class FileEvidenceInspectorTests
     }
 
     [Fact]
+    public void InspectFile_RealGimpPng_ReadsExifFromItsRawProfileText()
+    {
+        // GIMP writes EXIF into PNG as zTXt "Raw profile type exif" (hex), which MetadataExtractor 2.4 skips.
+        var f = Some.Facts("real-gimp-export.png");
+        Assert.Equal("GIMP 2.10.4", f.Software);
+        Assert.Equal(new DateTime(2018, 8, 4, 19, 55, 32), f.ModifiedLocal);
+        Assert.Equal(new DateTimeOffset(2018, 8, 4, 17, 55, 33, TimeSpan.Zero), f.EncodedAt);
+    }
+
+    [Fact]
     public void InspectFile_ScreenshotWithExifInPng_ReadsOffsetAndMarker()
     {
         var f = Some.Facts("screenshot-after-meeting.png");

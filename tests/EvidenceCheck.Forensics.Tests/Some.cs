@@ -15,8 +15,13 @@ internal static class Some
     public static string File(string name) => Path.Combine(AppContext.BaseDirectory, "Files", name);
     public static string KeyFolder => File("dkim-keys");
 
+    /// <summary>
+    /// The inspector with the test keys. Its time limit is generous: a shared CI machine under load can
+    /// take seconds to JIT the DKIM path, and these tests are about what is read, not how fast
+    /// (the limit itself is tested with a parser that hangs).
+    /// </summary>
     public static FileEvidenceInspector Inspector(bool keys = true) =>
-        new(new FileInspectorOptions { DkimKeyFolder = keys ? KeyFolder : null });
+        new(new FileInspectorOptions { DkimKeyFolder = keys ? KeyFolder : null, TimeLimit = TimeSpan.FromSeconds(60) });
 
     public static EvidenceFacts Facts(string name, string? kind = null, bool keys = true)
     {
