@@ -10,6 +10,7 @@ internal static class Program
     private static readonly Dictionary<string, (string Summary, Func<string[], Task<int>> Run)> Suites = new()
     {
         ["score"] = ("reports/s per core for parse + score + serialise, against Json.NET parsing alone", ScoreBenchmark.Run),
+        ["inspect"] = ("evidence files/s per core, metadata only, against reading the bytes and hashing them", InspectBenchmark.Run),
     };
 
     public static async Task<int> Main(string[] args)
