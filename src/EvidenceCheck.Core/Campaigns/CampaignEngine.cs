@@ -1,0 +1,265 @@
+using EvidenceCheck.Core.Contract;
+using EvidenceCheck.Core.Scoring;
+
+namespace EvidenceCheck.Core.Campaigns;
+
+/// <summary>The outcome of recording one report: its campaign context and the earlier members to re-score.</summary>
+/// <param name="Context">What to pass to <c>ReportScorer.Score(report, context)</c>.</param>
+/// <param name="Rescore">Earlier members of the campaign this report joined whose scores are now stale, most recent first.</param>
+public sealed record CampaignObservation(CampaignContext Context, IReadOnlyList<string> Rescore);
+
+/// <summary>
+/// The campaign logic, over any <see cref="ICampaignStore"/>: the cross-report facts of one report
+/// (<see cref="Context"/>), and recording a new report (<see cref="Record"/>): counters, strong links,
+/// and the union of linked reports into campaigns with stable ids. Not thread-safe: one writer.
+/// Each report costs a fixed number of key lookups (about 15), whatever the subject's size.
+/// </summary>
+public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring, CampaignOptions options)
+{
+    // Link kinds, as they appear in CampaignSummary.links.
+    public const string SharedNetwork = "sharedNetwork", SharedSignupNetwork = "sharedSignupNetwork", SharedDevice = "sharedDevice",
+        SharedFiles = "sharedFiles", NearDuplicateText = "nearDuplicateText";
+
+    public ScoringOptions Scoring { get; } = scoring;
+    public CampaignOptions Options { get; } = options;
+
+    public ObservedReport Observe(Report report, IReadOnlyList<Evidence.EvidenceFacts>? evidence = null) =>
+        ObservedReport.From(report, Scoring, Options, evidence);
+
+    /// <summary>
+    /// The cross-report facts of a report. <paramref name="recorded"/>: the report has already been recorded
+    /// (re-scoring an earlier member) — its own contribution is left out of the "other" counts.
+    /// </summary>
+    public CampaignContext Context(ObservedReport o, bool recorded)
+    {
+        var ctx = new CampaignContext { WindowDays = Options.WindowDays, SignupCohortDays = Options.SignupCohortDays };
+        var reporter = o.ReporterKey;
+        if (o.Subject is { } subject)
+        {
+            var subjectReporters = Key("subject-reporters", subject);
+            var selfCounted = store.HasReporter(subjectReporters, reporter);
+            var totals = store.GetSubjectCounts(Key("subject", subject), o.Day - Options.WindowDays, o.Day + Options.WindowDays);
+            if (!recorded) totals += SelfCounts(o, firstOnSubject: !selfCounted);
+            else if (!selfCounted) totals += SelfCounts(o, firstOnSubject: true);
+            ctx.ReportsOnSubject = Math.Max(0, totals.Reports - 1);
+            ctx.DistinctReporters = Math.Max(0, totals.Reporters - 1);
+            ctx.ReportersForShares = totals.Reporters;
+            if (totals.Reporters >= Options.MinReportersForShares)
+            {
+                if (totals.AgeKnown > 0) ctx.ShareNewReporters = Math.Round((double)totals.NewReporters / totals.AgeKnown, 4);
+                if (totals.AttendanceKnown > 0) ctx.ShareReportersAttended = Math.Round((double)totals.Attended / totals.AttendanceKnown, 4);
+            }
+            if (o.SessionNetwork is { } net) ctx.ReportersSharingNetwork = Others(Key("net", subject + "|" + net), reporter);
+            if (o.SignupNetwork is { } signup) ctx.ReportersSharingSignupNetwork = Others(Key("signup", subject + "|" + signup), reporter);
+            if (o.ReporterCreatedAt is { } created)
+            {
+                ctx.ReporterCreatedKnown = true;
+                var day = DayOf(created);
+                for (var d = day - Options.SignupCohortDays; d <= day + Options.SignupCohortDays; d++)
+                    ctx.ReportersInSignupCohort += Others(CohortKey(subject, d), reporter);
+            }
+        }
+        foreach (var device in o.Devices)
+            ctx.ReportersSharingDevice = Math.Max(ctx.ReportersSharingDevice, Others(Key("device", device), reporter));
+        ctx.HasFiles = o.Files.Count > 0;
+        foreach (var file in o.Files)
+            ctx.ReportsSharingFiles = Math.Max(ctx.ReportsSharingFiles, Others(Key("file", file), reporter));
+        if (o.TextSignature is { } encoded)
+        {
+            ctx.TextComparable = true;
+            foreach (var (candidate, similarity, reportsInBand) in SimilarTexts(o, TextSignature.Decode(encoded), recorded))
+            {
+                ctx.MaxTextSimilarity = Math.Max(ctx.MaxTextSimilarity ?? 0, similarity);
+                ctx.NearDuplicateReports = Math.Max(ctx.NearDuplicateReports, reportsInBand);
+                _ = candidate;
+            }
+        }
+        if (store.CampaignOf(o.ReportId) is { } campaignId && Resolve(campaignId) is { } campaign)
+            ctx.Campaign = Summary(campaign);
+        return ctx;
+    }
+
+    /// <summary>
+    /// Records a new report: returns its context (as of the reports before it, plus the campaign it
+    /// joins) and the earlier members whose scores the join made stale. Recording the same report id
+    /// twice is the caller's bug: stores refuse it before calling here.
+    /// </summary>
+    public CampaignObservation Record(ObservedReport o)
+    {
+        var ctx = Context(o, recorded: false);
+        var reporter = o.ReporterKey;
+        var links = new List<(string Kind, string? CampaignId, string? ReportId)>();
+        var linkKeys = new List<long>();
+
+        void LinkKey(long key, string kind)
+        {
+            var stats = store.GetKey(key);
+            var newReporter = store.AddReporter(key, reporter);
+            var others = stats.Reporters - (newReporter ? 0 : 1);
+            if (others > 0)
+            {
+                var linked = stats.LastReporter != reporter ? stats.LastReportId : stats.FirstReportId;
+                if (linked is not null && linked != o.ReportId) links.Add((kind, stats.CampaignId, linked));
+            }
+            store.AddToKey(key, o.ReportId, reporter, newReporter);
+            linkKeys.Add(key);
+        }
+
+        if (o.Subject is { } subject)
+        {
+            var firstOnSubject = store.AddReporter(Key("subject-reporters", subject), reporter);
+            store.AddToSubject(Key("subject", subject), o.Day, SelfCounts(o, firstOnSubject));
+            if (o.SessionNetwork is { } net) LinkKey(Key("net", subject + "|" + net), SharedNetwork);
+            if (o.SignupNetwork is { } signup) LinkKey(Key("signup", subject + "|" + signup), SharedSignupNetwork);
+            if (o.ReporterCreatedAt is { } created)
+            {
+                // Cohorts are a supporting signal, not a link: honest accounts are created on the same day too.
+                var cohort = CohortKey(subject, DayOf(created));
+                store.AddToKey(cohort, o.ReportId, reporter, store.AddReporter(cohort, reporter));
+            }
+        }
+        foreach (var device in o.Devices) LinkKey(Key("device", device), SharedDevice);
+        foreach (var file in o.Files) LinkKey(Key("file", file), SharedFiles);
+        if (o.TextSignature is { } encoded)
+        {
+            var signature = TextSignature.Decode(encoded);
+            foreach (var (candidate, similarity, _) in SimilarTexts(o, signature, recorded: false))
+                if (similarity >= Options.NearDuplicateSimilarity) links.Add((NearDuplicateText, null, candidate));
+            for (var b = 0; b < TextSignature.Bands; b++)
+                store.AddToKey(StableHash.AsKey(TextSignature.BandKey(signature, b)), o.ReportId, reporter, newReporter: false);
+        }
+
+        IReadOnlyList<string> rescore = [];
+        if (links.Count > 0)
+        {
+            var campaign = Join(o, links, linkKeys, out var merged);
+            ctx.Campaign = Summary(campaign);
+            if (merged || campaign.Reports <= Options.AlwaysRescoreUpTo || campaign.Reports >= campaign.RescoredAtSize * Options.RescoreGrowthFactor)
+            {
+                rescore = store.MembersOf(campaign.CampaignId, Options.MaxRescorePerJoin + 1).Where(id => id != o.ReportId).Take(Options.MaxRescorePerJoin).ToArray();
+                campaign.RescoredAtSize = campaign.Reports;
+                store.SaveCampaign(campaign);
+            }
+        }
+        return new CampaignObservation(ctx, rescore);
+    }
+
+    private CampaignRecord Join(ObservedReport o, List<(string Kind, string? CampaignId, string? ReportId)> links, List<long> linkKeys, out bool merged)
+    {
+        // Every campaign the links reach, and the linked reports that are in none yet.
+        var campaigns = new List<CampaignRecord>();
+        var loose = new List<string>();
+        foreach (var (_, campaignId, reportId) in links)
+        {
+            var id = campaignId ?? (reportId is null ? null : store.CampaignOf(reportId));
+            if (id is not null && Resolve(id) is { } c) { if (!campaigns.Any(x => x.CampaignId == c.CampaignId)) campaigns.Add(c); }
+            else if (reportId is not null && !loose.Contains(reportId)) loose.Add(reportId);
+        }
+        merged = campaigns.Count > 1;
+        CampaignRecord winner;
+        if (campaigns.Count == 0)
+        {
+            // A new campaign is named after its earliest member, so the same reports give the same id anywhere.
+            var first = loose.Select(store.GetObserved).Where(x => x is not null).OrderBy(x => x!.ReceivedAt).ThenBy(x => x!.ReportId, StringComparer.Ordinal).FirstOrDefault();
+            var firstId = first?.ReportId ?? o.ReportId;
+            winner = new CampaignRecord { CampaignId = CampaignIdFor(firstId), CreatedAt = first?.ReceivedAt ?? o.ReceivedAt };
+        }
+        else
+        {
+            // The oldest campaign keeps its id; the others are merged into it.
+            campaigns.Sort((a, b) => a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : string.CompareOrdinal(a.CampaignId, b.CampaignId));
+            winner = campaigns[0];
+            foreach (var other in campaigns.Skip(1))
+            {
+                foreach (var member in store.MembersOf(other.CampaignId, int.MaxValue))
+                    if (store.GetObserved(member) is { } m && store.AddReporter(CampaignKey(winner.CampaignId), m.ReporterKey)) winner.Reporters++;
+                store.MoveMembers(other.CampaignId, winner.CampaignId);
+                winner.Reports += other.Reports;
+                foreach (var (kind, n) in other.Links) winner.Links[kind] = winner.Links.GetValueOrDefault(kind) + n;
+                other.MergedInto = winner.CampaignId;
+                store.SaveCampaign(other);
+            }
+        }
+        foreach (var reportId in loose)
+            if (store.GetObserved(reportId) is { } m) AddMember(winner, m);
+        AddMember(winner, o);
+        foreach (var (kind, _, reportId) in links)
+        {
+            winner.Links[kind] = winner.Links.GetValueOrDefault(kind) + 1;
+            if (reportId is not null) store.AddLink(new CampaignLink(winner.CampaignId, o.ReportId, reportId, kind, LinkDetail(kind)));
+        }
+        foreach (var key in linkKeys) store.SetKeyCampaign(key, winner.CampaignId);
+        store.SaveCampaign(winner);
+        return winner;
+    }
+
+    private void AddMember(CampaignRecord campaign, ObservedReport member)
+    {
+        if (store.CampaignOf(member.ReportId) is { } current && Resolve(current)?.CampaignId == campaign.CampaignId) return;
+        store.SetCampaign(member.ReportId, campaign.CampaignId);
+        campaign.Reports++;
+        if (store.AddReporter(CampaignKey(campaign.CampaignId), member.ReporterKey)) campaign.Reporters++;
+    }
+
+    /// <summary>Reports whose text shares a MinHash band with this one, by another reporter, with their estimated similarity.</summary>
+    private IEnumerable<(string ReportId, double Similarity, int ReportsInBand)> SimilarTexts(ObservedReport o, uint[] signature, bool recorded)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { o.ReportId };
+        var results = new List<(string, double, int)>();
+        for (var b = 0; b < TextSignature.Bands; b++)
+        {
+            var stats = store.GetKey(StableHash.AsKey(TextSignature.BandKey(signature, b)));
+            var others = stats.Reports - (recorded ? 1 : 0);
+            if (others <= 0) continue;
+            foreach (var candidate in new[] { stats.LastReportId, stats.FirstReportId })
+            {
+                if (candidate is null || !seen.Add(candidate)) continue;
+                if (store.GetObserved(candidate) is not { TextSignature: { } other } c || c.ReporterKey == o.ReporterKey) continue;
+                var similarity = TextSignature.Similarity(signature, TextSignature.Decode(other));
+                if (similarity >= Options.NearDuplicateSimilarity) results.Add((candidate, similarity, others));
+            }
+        }
+        return results;
+    }
+
+    public CampaignRecord? Resolve(string campaignId)
+    {
+        var c = store.GetCampaign(campaignId);
+        for (var hops = 0; c?.MergedInto is { } next && hops < 64; hops++) c = store.GetCampaign(next);
+        return c;
+    }
+
+    public static CampaignSummary Summary(CampaignRecord c) => new()
+    {
+        CampaignId = c.CampaignId, Reports = c.Reports, Reporters = c.Reporters,
+        Links = c.Links.OrderByDescending(l => l.Value).ThenBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Key).ToList(),
+    };
+
+    public static string CampaignIdFor(string firstReportId) => "c-" + StableHash.Of(firstReportId).ToString("x16")[..12];
+
+    private int Others(long key, string reporter)
+    {
+        var stats = store.GetKey(key);
+        if (stats.Reporters == 0) return 0;
+        return Math.Max(0, stats.Reporters - (store.HasReporter(key, reporter) ? 1 : 0));
+    }
+
+    private static SubjectCounts SelfCounts(ObservedReport o, bool firstOnSubject) => firstOnSubject
+        ? new SubjectCounts(1, 1, o.ReporterNew is null ? 0 : 1, o.ReporterNew == true ? 1 : 0, o.ReporterAttended is null ? 0 : 1, o.ReporterAttended == true ? 1 : 0)
+        : new SubjectCounts(1, 0, 0, 0, 0, 0);
+
+    private static string LinkDetail(string kind) => kind switch
+    {
+        SharedNetwork => "filed from the same IP range against the same subject",
+        SharedSignupNetwork => "reporter accounts created from the same IP range",
+        SharedDevice => "reporter accounts used the same device",
+        SharedFiles => "attached the same file (same SHA-256)",
+        NearDuplicateText => "near-duplicate report text",
+        _ => kind,
+    };
+
+    public static long Key(string kind, string value) => StableHash.AsKey(StableHash.Of(kind, value));
+    private static long CohortKey(string subject, long day) => Key("cohort", subject + "|" + day.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    private static long CampaignKey(string campaignId) => Key("campaign", campaignId);
+    private static long DayOf(DateTimeOffset t) => (long)Math.Floor((t.UtcDateTime - DateTime.UnixEpoch).TotalDays);
+}
