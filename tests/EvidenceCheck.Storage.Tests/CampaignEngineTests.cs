@@ -73,6 +73,19 @@ public class CampaignEngineTests
     }
 
     [Fact]
+    public void SameScriptAndFileAcrossMeetings_MergesIntoTheOlderCampaign()
+    {
+        // The seed's conspirators reported many meetings with the same material: one campaign, not one per meeting.
+        var first = Some.SeedCampaign(4, "m-first");
+        var second = Some.SeedCampaign(4, "m-second", seed: 3);
+        var (final, _) = ScoreFile(first.Concat(second));
+
+        Assert.Single(final.Select(s => s.Campaign!.CampaignId).Distinct());
+        Assert.Equal(CampaignEngine.CampaignIdFor("m-first-fake-00"), final[^1].Campaign!.CampaignId);
+        Assert.Equal(8, final[^1].Campaign!.Reports);
+    }
+
+    [Fact]
     public void Context_SharedDeviceAcrossAccounts_IsCountedAndLinks()
     {
         var a = Some.Report("a", r => r.ReporterSession = new ReporterSession { DeviceId = "shared-phone" });

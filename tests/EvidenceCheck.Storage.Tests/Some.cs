@@ -47,16 +47,17 @@ public static class Some
     /// The seed's pattern: <paramref name="count"/> accounts created an hour or two before reporting, from one
     /// /24, none of them in the meeting, filing a lightly edited script as "terrorism", some with the same file.
     /// </summary>
-    public static List<Report> SeedCampaign(int count, string meetingId, int seed = 7)
+    public static List<Report> SeedCampaign(int count, string meetingId, int seed = 7, int script = 0)
     {
         var random = new Random(seed);
         var realParticipants = Enumerable.Range(0, 12).Select(i => $"{meetingId}-member-{i}").ToArray();
         var meeting = Meeting(meetingId, realParticipants);
-        var script = "the host of this meeting is spreading terrorist propaganda and recruiting people to join an extremist group please shut it down immediately";
+        var text = Scripts[script % Scripts.Length];
+        var file = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("proof of " + meetingId)));
         return Enumerable.Range(0, count).Select(i =>
         {
             var received = MeetingStart.AddMinutes(70 + i * 3);
-            var words = script.Split(' ').ToList();
+            var words = text.Split(' ').ToList();
             // Light edits, as copy-pasters make them.
             if (random.Next(2) == 0) words[random.Next(words.Count)] = "really";
             return new Report
@@ -72,11 +73,19 @@ public static class Some
                 ReporterSession = new ReporterSession { Ip = $"203.0.113.{10 + random.Next(200)}", DeviceId = $"dev-{meetingId}-{i}" },
                 Subject = new Subject { Kind = "meeting", Meeting = meeting },
                 Evidence = i % 2 == 0
-                    ? [new Evidence { EvidenceId = "e1", Kind = "screenshot", Sha256 = "aa11bb22cc33dd44ee55ff66aa11bb22cc33dd44ee55ff66aa11bb22cc33dd44", FileName = "proof.png" }]
+                    ? [new Evidence { EvidenceId = "e1", Kind = "screenshot", Sha256 = file, FileName = "proof.png" }]
                     : null,
             };
         }).ToList();
     }
+
+    /// <summary>Scripts of different campaigns: reports reusing one script across meetings are one campaign.</summary>
+    private static readonly string[] Scripts =
+    [
+        "the host of this meeting is spreading terrorist propaganda and recruiting people to join an extremist group please shut it down immediately",
+        "this meeting shares child abuse material with its members and the organiser distributes illegal videos to everyone who joins it now",
+        "participants here are planning violent attacks and the host is inciting hatred against the police so this group must be banned today",
+    ];
 
     /// <summary>
     /// A meeting really disrupted, reported by <paramref name="count"/> of its participants: accounts years old,
