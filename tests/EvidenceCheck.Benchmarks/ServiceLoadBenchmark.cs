@@ -93,8 +93,21 @@ public static class ServiceLoadBenchmark
             if ((start / chunk) % 50 == 0) Console.Write($"\r  {start:N0} ({start / Math.Max(0.001, watch.Elapsed.TotalSeconds):N0}/s)   ");
         }
         await Task.WhenAll(inFlight);
+        if (Environment.GetEnvironmentVariable("EC_THREAD_CPU") == "1") PrintThreadCpu();
         var cpuPerReport = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / (o.Reports - existing);
         Console.WriteLine($"\r  {o.Reports:N0} reports in {watch.Elapsed.TotalSeconds:N0} s ({(o.Reports - existing) / watch.Elapsed.TotalSeconds:N0}/s, {cpuPerReport:N0} µs CPU per report)");
+    }
+
+    /// <summary>Diagnostics: CPU seconds per thread name (Linux), to see where a run's time went.</summary>
+    private static void PrintThreadCpu()
+    {
+        foreach (var g in Directory.GetDirectories("/proc/self/task").Select(t =>
+                 {
+                     var stat = File.ReadAllText(Path.Combine(t, "stat"));
+                     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                     return (Name: File.ReadAllText(Path.Combine(t, "comm")).Trim(), Ticks: long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
+                 }).GroupBy(t => t.Name).OrderByDescending(g => g.Sum(t => t.Ticks)))
+            Console.WriteLine($"  thread {g.Key,-20} {g.Sum(t => t.Ticks) / 100.0:N1} s CPU");
     }
 
     private static ReportScorer NewScorer() => new(DetectorCatalog.Discover(), new ScoringOptions(), TimeProvider.System);

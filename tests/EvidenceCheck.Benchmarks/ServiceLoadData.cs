@@ -24,7 +24,7 @@ internal static class ServiceLoadData
     /// <param name="hot">Subject of a hot meeting (0..hotSubjects-1), or null for an ordinary one.</param>
     public static Report Make(string prefix, long i, int? hot)
     {
-        var random = new Random(unchecked((int)(i * 2654435761L) ^ prefix.GetHashCode(StringComparison.Ordinal)));
+        var random = new Random(unchecked((int)EvidenceCheck.Core.Campaigns.StableHash.Mix((ulong)i ^ EvidenceCheck.Core.Campaigns.StableHash.Of(prefix))));
         var received = Start.AddSeconds(i * 2);
         var meetingId = hot is { } h ? $"hot-{h}" : $"m-{prefix}-{i / 5}";
         var reporterId = $"u-{prefix}-{i}";
