@@ -10,6 +10,7 @@ internal static class Program
     private static readonly Dictionary<string, (string Summary, Func<string[], Task<int>> Run)> Suites = new()
     {
         ["score"] = ("reports/s per core for parse + score + serialise, against Json.NET parsing alone", ScoreBenchmark.Run),
+        ["service"] = ("the running service: single scores/s with p50/p99, batch reports/s, memory, over pre-filled stores", ServiceLoadBenchmark.Run),
         ["inspect"] = ("evidence files/s per core, metadata only, against reading the bytes and hashing them", InspectBenchmark.Run),
     };
 

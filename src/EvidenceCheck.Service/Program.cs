@@ -1,0 +1,51 @@
+using EvidenceCheck.Core.Campaigns;
+using EvidenceCheck.Core.Scoring;
+using EvidenceCheck.Service;
+using EvidenceCheck.Storage;
+using Microsoft.AspNetCore.Diagnostics;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Options: plain objects with documented defaults, bound from configuration, validated before anything starts.
+var service = (builder.Configuration.GetSection("Service").Get<ServiceOptions>() ?? new ServiceOptions()).Validated();
+var storage = (builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions()).Validated();
+var scoring = (builder.Configuration.GetSection("Scoring").Get<ScoringOptions>() ?? new ScoringOptions()).Validated();
+var campaigns = (builder.Configuration.GetSection("Campaigns").Get<CampaignOptions>() ?? new CampaignOptions()).Validated();
+
+// Loopback by default; ASPNETCORE_URLS or --urls overrides.
+if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(service.Urls);
+// Bodies are size-checked by the endpoints (413 with problem details); Kestrel's own limit is the backstop.
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = service.MaxBatchBytes + 1);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(service);
+builder.Services.AddSingleton(storage);
+builder.Services.AddSingleton(sp => ScoringSetup.CreateScorer(scoring, service, sp.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton(sp => new ReportLedger(storage, sp.GetRequiredService<ReportScorer>(), campaigns));
+builder.Services.AddSingleton(sp => new ReportQueries(storage, sp.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton(sp => ApiKeyRing.FromOptions(service, Path.GetDirectoryName(storage.DatabasePath)!, sp.GetRequiredService<ILogger<ApiKeyRing>>()));
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+// Open the store (migrating it) and settle the keys now, not on the first request.
+app.Services.GetRequiredService<ReportLedger>();
+app.Services.GetRequiredService<ApiKeyRing>();
+
+// Errors are problem details; a request Kestrel refuses (too large, broken) keeps its 4xx status, never a 500.
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
+app.UseStatusCodePages();
+
+app.MapOpenApi();
+app.MapHealth();
+app.MapScoring();
+app.MapReview();
+
+app.Run();
+
+/// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

@@ -1,0 +1,176 @@
+using Microsoft.Data.Sqlite;
+
+namespace EvidenceCheck.Storage;
+
+/// <summary>
+/// Opens the database and brings its schema to the current version. Versions are numbered
+/// (PRAGMA user_version); each migration runs once, in its own transaction, at start.
+/// </summary>
+public static class SqliteSchema
+{
+    /// <summary>Migration N takes the schema from version N to N+1. Append only: never edit a shipped one.</summary>
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE reports (
+            seq            INTEGER PRIMARY KEY,
+            report_id      TEXT NOT NULL UNIQUE,
+            content_hash   TEXT NOT NULL,
+            received_at    TEXT NOT NULL,
+            category       TEXT,
+            subject        TEXT,
+            reporter_id    TEXT,
+            campaign_id    TEXT,
+            score          REAL,
+            level          TEXT,
+            flagged        INTEGER NOT NULL DEFAULT 0,
+            model_version  TEXT,
+            scored_at      TEXT,
+            decision       TEXT,
+            report_json    TEXT NOT NULL,
+            observed_json  TEXT NOT NULL
+        );
+        CREATE INDEX ix_reports_queue ON reports (flagged, decision, score DESC, seq);
+        CREATE INDEX ix_reports_campaign ON reports (campaign_id, seq) WHERE campaign_id IS NOT NULL;
+
+        CREATE TABLE evidence_facts (
+            report_seq  INTEGER NOT NULL,
+            idx         INTEGER NOT NULL,
+            sha256      TEXT,
+            facts_json  TEXT NOT NULL,
+            PRIMARY KEY (report_seq, idx)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE scores (
+            id             INTEGER PRIMARY KEY,
+            report_seq     INTEGER NOT NULL,
+            scored_at      TEXT NOT NULL,
+            score          REAL NOT NULL,
+            level          TEXT NOT NULL,
+            flagged        INTEGER NOT NULL,
+            model_version  TEXT NOT NULL,
+            campaign_id    TEXT,
+            cause          TEXT NOT NULL,
+            result_json    TEXT NOT NULL
+        );
+        CREATE INDEX ix_scores_report ON scores (report_seq, id);
+
+        CREATE TABLE decisions (
+            id          INTEGER PRIMARY KEY,
+            report_seq  INTEGER NOT NULL,
+            decided_at  TEXT NOT NULL,
+            decision    TEXT NOT NULL,
+            note        TEXT,
+            reviewer    TEXT NOT NULL,
+            score       REAL,
+            model_version TEXT
+        );
+        CREATE INDEX ix_decisions_report ON decisions (report_seq, id);
+
+        -- Campaign counters: one row per key (a network range on a subject, a device, a file, a MinHash band, a signup-day cohort).
+        CREATE TABLE campaign_keys (
+            k              INTEGER PRIMARY KEY,
+            reports        INTEGER NOT NULL,
+            reporters      INTEGER NOT NULL,
+            campaign_id    TEXT,
+            first_report   TEXT,
+            last_report    TEXT,
+            last_reporter  TEXT,
+            prev_report    TEXT,
+            prev_reporter  TEXT
+        );
+        -- Which reporters were counted on which key: the hash of (key, reporter).
+        CREATE TABLE campaign_key_reporters (kr INTEGER PRIMARY KEY) ;
+        CREATE TABLE subject_days (
+            subject           INTEGER NOT NULL,
+            day               INTEGER NOT NULL,
+            reports           INTEGER NOT NULL,
+            reporters         INTEGER NOT NULL,
+            age_known         INTEGER NOT NULL,
+            new_reporters     INTEGER NOT NULL,
+            attendance_known  INTEGER NOT NULL,
+            attended          INTEGER NOT NULL,
+            PRIMARY KEY (subject, day)
+        ) WITHOUT ROWID;
+        CREATE TABLE campaigns (
+            campaign_id       TEXT PRIMARY KEY,
+            created_at        TEXT NOT NULL,
+            reports           INTEGER NOT NULL,
+            reporters         INTEGER NOT NULL,
+            merged_into       TEXT,
+            rescored_at_size  INTEGER NOT NULL,
+            links_json        TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE campaign_links (
+            id                INTEGER PRIMARY KEY,
+            campaign_id       TEXT NOT NULL,
+            report_id         TEXT NOT NULL,
+            linked_report_id  TEXT NOT NULL,
+            kind              TEXT NOT NULL,
+            detail            TEXT NOT NULL
+        );
+        CREATE INDEX ix_campaign_links_report ON campaign_links (report_id);
+        """,
+    ];
+
+    public static int CurrentVersion => Migrations.Length;
+
+    /// <summary>Opens a connection with the pragmas every connection needs.</summary>
+    public static SqliteConnection Open(StorageOptions options, bool readOnly = false)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.DatabasePath,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        connection.Open();
+        Execute(connection, $"""
+            PRAGMA busy_timeout = 10000;
+            PRAGMA synchronous = FULL;
+            PRAGMA foreign_keys = OFF;
+            PRAGMA temp_store = MEMORY;
+            PRAGMA cache_size = -{options.CacheMegabytes * 1024};
+            """);
+        return connection;
+    }
+
+    /// <summary>Creates the folder and file if needed, switches to WAL, and applies pending migrations.</summary>
+    public static void Migrate(StorageOptions options)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(options.DatabasePath)!);
+        using var connection = Open(options);
+        // WAL: readers never block the writer, and a commit is one append + fsync of the log.
+        Execute(connection, "PRAGMA journal_mode = WAL;");
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"));
+        if (version > Migrations.Length)
+            throw new InvalidOperationException($"The database at {options.DatabasePath} has schema version {version}, newer than this build knows ({Migrations.Length}). Use a newer build.");
+        for (var v = version; v < Migrations.Length; v++)
+        {
+            using var tx = connection.BeginTransaction();
+            using (var cmd = connection.CreateCommand())
+            {
+                cmd.Transaction = tx;
+                cmd.CommandText = Migrations[v] + $"\nPRAGMA user_version = {v + 1};";
+                cmd.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+    }
+
+    internal static void Execute(SqliteConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    internal static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
+    }
+}

@@ -1,0 +1,39 @@
+namespace EvidenceCheck.Storage;
+
+/// <summary>Where and how reports are kept. Bound from the "Storage" section of configuration, validated at start.</summary>
+public sealed class StorageOptions
+{
+    /// <summary>Folder of the SQLite file (created if missing). Default <c>./data</c>.</summary>
+    public string DataDirectory { get; set; } = "data";
+    /// <summary>The SQLite file inside <see cref="DataDirectory"/>. Default <c>evidencecheck.db</c>.</summary>
+    public string FileName { get; set; } = "evidencecheck.db";
+    /// <summary>
+    /// Keep evidence files (contentBase64) in the stored report. Default false: only the facts read
+    /// from them are kept — files can hold personal data nobody asked the platform to keep.
+    /// </summary>
+    public bool StoreEvidenceFiles { get; set; }
+    /// <summary>At most this many reports share one transaction (group commit). Default 1,000.</summary>
+    public int MaxGroupCommit { get; set; } = 1_000;
+    /// <summary>Reports waiting for the writer before submitters wait their turn. Default 20,000.</summary>
+    public int QueueCapacity { get; set; } = 20_000;
+    /// <summary>SQLite page cache per connection, in MiB. Default 64.</summary>
+    public int CacheMegabytes { get; set; } = 64;
+
+    public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
+
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(DataDirectory)) yield return "DataDirectory is required.";
+        if (string.IsNullOrWhiteSpace(FileName)) yield return "FileName is required.";
+        if (MaxGroupCommit < 1) yield return "MaxGroupCommit must be at least 1.";
+        if (QueueCapacity < 1) yield return "QueueCapacity must be at least 1.";
+        if (CacheMegabytes is < 1 or > 4096) yield return "CacheMegabytes must be between 1 and 4096.";
+    }
+
+    public StorageOptions Validated()
+    {
+        var problems = Problems().ToArray();
+        if (problems.Length > 0) throw new InvalidOperationException("Invalid storage options: " + string.Join(" ", problems));
+        return this;
+    }
+}

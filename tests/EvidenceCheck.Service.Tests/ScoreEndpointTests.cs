@@ -1,0 +1,168 @@
+using System.Net;
+using System.Text.Json;
+using EvidenceCheck.Core.Contract;
+
+namespace EvidenceCheck.Service.Tests;
+
+public class ScoreEndpointTests : IClassFixture<ServiceFactory>
+{
+    private readonly ServiceFactory _app;
+    public ScoreEndpointTests(ServiceFactory app) => _app = app;
+
+    private static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return (await response.Read<JsonElement>());
+    }
+
+    private static string[] Paths(JsonElement problem) =>
+        problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetString()!).ToArray();
+
+    [Fact]
+    public async Task Score_ValidReport_AnswersTheScoreAndStoresIt()
+    {
+        var response = await _app.Scoring().Score(Some.Report("svc-ok"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var score = await response.Read<ScoreResult>();
+        Assert.Equal("svc-ok", score!.ReportId);
+        Assert.Equal("rules-v1", score.ModelVersion);
+        var stored = await _app.Reviewer().GetAsync("/v1/reports/svc-ok");
+        Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+    }
+
+    [Fact]
+    public async Task Score_MalformedJson_Is400NamingWhereItBroke()
+    {
+        var response = await _app.Scoring().PostAsync("/v1/score", Http.Json("""{"reportId": "svc-broken", "receivedAt": """));
+
+        var problem = await Problem(response, HttpStatusCode.BadRequest);
+        Assert.NotEmpty(Paths(problem));
+        Assert.Equal(404, (int)(await _app.Reviewer().GetAsync("/v1/reports/svc-broken")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Score_WrongType_Is400WithTheFieldPath()
+    {
+        var json = Some.Json(Some.Report("svc-type")).Replace("\"accountId\":\"acct-svc-type\"", "\"accountId\":\"acct-svc-type\",\"meetingsAttended\":\"many\"");
+        var response = await _app.Scoring().PostAsync("/v1/score", Http.Json(json));
+
+        var problem = await Problem(response, HttpStatusCode.BadRequest);
+        Assert.Contains("reporter.meetingsAttended", Paths(problem));
+    }
+
+    [Fact]
+    public async Task Score_MissingRequiredField_Is400WithTheFieldPath()
+    {
+        var response = await _app.Scoring().PostAsync("/v1/score", Http.Json("""{"reportId": "svc-missing"}"""));
+
+        var problem = await Problem(response, HttpStatusCode.BadRequest);
+        Assert.Contains("receivedAt", Paths(problem));
+    }
+
+    [Fact]
+    public async Task Score_NotJsonAtAll_Is400NotA500()
+    {
+        var response = await _app.Scoring().PostAsync("/v1/score", Http.Json("\u0000\u0001 garbage ]]"));
+
+        await Problem(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Score_OversizeBody_Is413()
+    {
+        var report = Some.Report("svc-big", r => r.Evidence = [new Evidence { Kind = "photo", ContentBase64 = new string('A', 100_000) }]);
+
+        var response = await _app.Scoring().Score(report);
+
+        await Problem(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.Reviewer().GetAsync("/v1/reports/svc-big")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Score_SameReportAgain_IsIdempotent()
+    {
+        var client = _app.Scoring();
+        var first = await (await client.Score(Some.Report("svc-idem"))).Read<ScoreResult>();
+
+        var again = await client.Score(Some.Report("svc-idem"));
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("unchanged", again.Headers.GetValues("EvidenceCheck-Submission").Single());
+        Assert.Equal(first!.ScoredAt, (await again.Read<ScoreResult>())!.ScoredAt);
+        var stored = await (await _app.Reviewer().GetAsync("/v1/reports/svc-idem")).Read<JsonElement>();
+        Assert.Equal(1, stored.GetProperty("scores").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Score_SameIdOtherContent_Is409()
+    {
+        var client = _app.Scoring();
+        await client.Score(Some.Report("svc-clash", r => r.Text = "one"));
+
+        var response = await client.Score(Some.Report("svc-clash", r => r.Text = "two"));
+
+        await Problem(response, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Batch_JsonLines_ScoresInOrderWithPerItemErrors()
+    {
+        var body = string.Join('\n', Some.Json(Some.Report("svc-b1")), """{"reportId": 42}""", Some.Json(Some.Report("svc-b3")));
+
+        var response = await _app.Scoring().PostAsync("/v1/score/batch", Http.Json(body, "application/x-ndjson"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.Read<JsonElement>();
+        var items = result.GetProperty("results").EnumerateArray().ToArray();
+        Assert.Equal([200, 400, 200], items.Select(i => i.GetProperty("status").GetInt32()));
+        Assert.Equal("svc-b3", items[2].GetProperty("score").GetProperty("reportId").GetString());
+        Assert.Contains("reportId", Paths(items[1].GetProperty("problem")));
+        Assert.Equal(2, result.GetProperty("accepted").GetInt32());
+    }
+
+    [Fact]
+    public async Task Batch_JsonArray_ScoresEveryItem()
+    {
+        var body = "[" + string.Join(",", Enumerable.Range(0, 5).Select(i => Some.Json(Some.Report($"svc-arr-{i}")))) + "]";
+
+        var response = await _app.Scoring().PostAsync("/v1/score/batch", Http.Json(body));
+
+        var result = await response.Read<JsonElement>();
+        Assert.Equal(5, result.GetProperty("accepted").GetInt32());
+        Assert.Equal(["svc-arr-0", "svc-arr-1", "svc-arr-2", "svc-arr-3", "svc-arr-4"],
+            result.GetProperty("results").EnumerateArray().Select(i => i.GetProperty("reportId").GetString()));
+    }
+
+    [Fact]
+    public async Task Batch_BrokenArray_Is400AndStoresNothing()
+    {
+        var body = "[" + Some.Json(Some.Report("svc-half")) + ", {\"reportId\": ";
+
+        var response = await _app.Scoring().PostAsync("/v1/score/batch", Http.Json(body));
+
+        await Problem(response, HttpStatusCode.BadRequest);
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.Reviewer().GetAsync("/v1/reports/svc-half")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Score_WithoutKey_Is401_WithReviewerKey_Is403()
+    {
+        var anonymous = await _app.CreateClient().PostAsync("/v1/score", Http.Json(Some.Report("svc-anon")));
+        var reviewer = await _app.Reviewer().Score(Some.Report("svc-rev"));
+
+        await Problem(anonymous, HttpStatusCode.Unauthorized);
+        await Problem(reviewer, HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Health_AndOpenApi_AreServed()
+    {
+        var client = _app.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        var openApi = await client.GetStringAsync("/openapi/v1.json");
+        foreach (var path in new[] { "/v1/score", "/v1/score/batch", "/v1/reports/{id}", "/v1/queue", "/v1/reports/{id}/decisions", "/v1/campaigns/{id}", "/healthz" })
+            Assert.Contains($"\"{path}\"", openApi);
+    }
+}

@@ -1,0 +1,130 @@
+using EvidenceCheck.Core.Campaigns;
+using EvidenceCheck.Core.Contract;
+using Microsoft.Data.Sqlite;
+
+namespace EvidenceCheck.Storage.Tests;
+
+/// <summary>The store on a real SQLite file.</summary>
+public class ReportLedgerTests
+{
+    [Fact]
+    public async Task Submit_SameReportTwice_IsStoredOnceWithOneScore()
+    {
+        using var store = new TempStore();
+        var report = Some.Report("r-idem");
+
+        var first = await store.Ledger.SubmitAsync(report);
+        var second = await store.Ledger.SubmitAsync(Some.Report("r-idem"));
+
+        Assert.Equal(SubmitStatus.Scored, first.Status);
+        Assert.Equal(SubmitStatus.Unchanged, second.Status);
+        Assert.Equal(first.Score!.Score, second.Score!.Score);
+        Assert.Single(store.Queries.GetReport("r-idem")!.Scores);
+        Assert.Equal(1, store.Queries.CountReports());
+    }
+
+    [Fact]
+    public async Task Submit_SameIdDifferentContent_IsRefusedAndTheStoredReportStands()
+    {
+        using var store = new TempStore();
+        await store.Ledger.SubmitAsync(Some.Report("r-twice", r => r.Text = "first version of the story"));
+
+        var outcome = await store.Ledger.SubmitAsync(Some.Report("r-twice", r => r.Text = "another story entirely"));
+
+        Assert.Equal(SubmitStatus.Conflict, outcome.Status);
+        Assert.Contains("first version", store.Queries.GetReport("r-twice")!.ReportJson);
+    }
+
+    [Fact]
+    public async Task Submit_ManyConcurrently_AllDurableAfterRestart()
+    {
+        using var store = new TempStore();
+        var submissions = Enumerable.Range(0, 300).Select(i => store.Ledger.SubmitAsync(Some.Report($"r-{i}"))).ToArray();
+        await Task.WhenAll(submissions);
+
+        store.Reopen();
+
+        Assert.Equal(300, store.Queries.CountReports());
+        Assert.All(submissions, s => Assert.Equal(SubmitStatus.Scored, s.Result.Status));
+    }
+
+    [Fact]
+    public async Task Open_NewStore_IsWalAtCurrentSchemaVersion()
+    {
+        using var store = new TempStore();
+        await store.Ledger.SubmitAsync(Some.Report("r-schema"));
+
+        using var c = new SqliteConnection($"Data Source={store.Options.DatabasePath}");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode; ";
+        Assert.Equal("wal", cmd.ExecuteScalar());
+        cmd.CommandText = "PRAGMA user_version;";
+        Assert.Equal((long)SqliteSchema.CurrentVersion, cmd.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task SeedPattern_OneAtATime_AllMembersFlaggedLinkedAndQueued()
+    {
+        using var store = new TempStore();
+        var reports = Some.SeedCampaign(8, "m-ledger");
+        foreach (var r in reports) await store.Ledger.SubmitAsync(r);
+
+        var stored = reports.Select(r => store.Queries.GetReport(r.ReportId)!).ToArray();
+        Assert.All(stored, s => Assert.True(s.Score!.Flagged, $"{s.ReportId} scored {s.Score.Score}"));
+        var campaignId = Assert.Single(stored.Select(s => s.CampaignId).Distinct());
+        Assert.NotNull(campaignId);
+        // The first report was scored alone, then again each time the campaign grew.
+        Assert.False(stored[0].Scores[0].Flagged);
+        Assert.Contains(stored[0].Scores, s => s.Cause == "campaign" && s.Flagged);
+
+        var queue = store.Queries.Queue(new QueueFilter(CampaignId: campaignId));
+        Assert.Equal(8, queue.Items.Count);
+        var campaign = store.Queries.GetCampaign(campaignId!)!;
+        Assert.Equal(8, campaign.Reports);
+        Assert.Equal(8, campaign.Reporters);
+        Assert.NotEmpty(campaign.LinksBetween);
+    }
+
+    [Fact]
+    public async Task SameReports_FileAndStore_GiveTheSameScores()
+    {
+        var reports = Some.GenuineRaid(12, "m-parity").Concat(Some.SeedCampaign(7, "m-parity")).ToList();
+        var scorer = TempStore.NewScorer();
+        var index = new InMemoryCampaignIndex(scorer.Options);
+        var fromFile = new Dictionary<string, ScoreResult>();
+        foreach (var r in reports)
+        {
+            var seen = index.Observe(r);
+            fromFile[r.ReportId] = scorer.Score(r, seen.Context);
+            foreach (var again in index.Rescore(seen)) fromFile[again.Report.ReportId] = scorer.Score(again.Report, again.Context, again.Evidence);
+        }
+
+        using var store = new TempStore();
+        foreach (var r in reports) await store.Ledger.SubmitAsync(r);
+
+        foreach (var r in reports)
+        {
+            var stored = store.Queries.GetReport(r.ReportId)!.Score!;
+            Assert.Equal(fromFile[r.ReportId].Score, stored.Score);
+            Assert.Equal(fromFile[r.ReportId].Campaign?.CampaignId, stored.Campaign?.CampaignId);
+            Assert.Equal(fromFile[r.ReportId].Reasons.Select(x => x.Signal), stored.Reasons.Select(x => x.Signal));
+        }
+    }
+
+    [Fact]
+    public async Task Decision_IsStoredAsLabel_AndLeavesTheQueue()
+    {
+        using var store = new TempStore();
+        var reports = Some.SeedCampaign(4, "m-decide");
+        foreach (var r in reports) await store.Ledger.SubmitAsync(r);
+        var before = store.Queries.Queue(new QueueFilter()).Items.Count;
+
+        var entry = store.Queries.AddDecision(reports[0].ReportId, "fabricated", "same script, sock accounts", "alice");
+
+        Assert.NotNull(entry);
+        Assert.Equal(before - 1, store.Queries.Queue(new QueueFilter()).Items.Count);
+        Assert.Equal("fabricated", store.Queries.GetReport(reports[0].ReportId)!.Decisions.Single().Decision);
+        Assert.Null(store.Queries.AddDecision("unknown", "genuine", null, "alice"));
+    }
+}
