@@ -32,11 +32,13 @@ public class ReviewEndpointTests : IClassFixture<ServiceFactory>
         var campaign = await (await reviewer.GetAsync($"/v1/campaigns/{campaignId}")).Read<JsonElement>();
         Assert.Equal(9, campaign.GetProperty("members").GetArrayLength());
         Assert.True(campaign.GetProperty("linksBetween").GetArrayLength() >= 8);
-        // The first report was answered unflagged, then re-flagged when the campaign became visible.
+        // The first report was answered alone, then scored again when the campaign became visible, with the campaign behind it.
         var first = await (await reviewer.GetAsync($"/v1/reports/{reports[0].ReportId}")).Read<JsonElement>();
         var history = first.GetProperty("scores").EnumerateArray().ToArray();
-        Assert.False(history[0].GetProperty("flagged").GetBoolean());
+        Assert.True(history.Length >= 2);
+        Assert.Null(history[0].GetProperty("campaignId").GetString());
         Assert.True(history[^1].GetProperty("flagged").GetBoolean());
+        Assert.True(history[^1].GetProperty("score").GetDouble() >= history[0].GetProperty("score").GetDouble());
         Assert.Equal("campaign", history[^1].GetProperty("cause").GetString());
     }
 

@@ -75,7 +75,7 @@ public class ReportLedgerTests
         var campaignId = Assert.Single(stored.Select(s => s.CampaignId).Distinct());
         Assert.NotNull(campaignId);
         // The first report was scored alone, then again each time the campaign grew.
-        Assert.False(stored[0].Scores[0].Flagged);
+        Assert.Null(stored[0].Scores[0].CampaignId);
         Assert.Contains(stored[0].Scores, s => s.Cause == "campaign" && s.Flagged);
 
         var queue = store.Queries.Queue(new QueueFilter(CampaignId: campaignId));
