@@ -74,10 +74,10 @@ add({"reportId":"r-seed-05","receivedAt":"2020-06-03T12:50:00Z","channel":"in_ap
 bookclub = {"meetingId":"m-7702","title":"Thursday book club","tags":["books"],"hostAccountId":"u-b1",
  "scheduledAt":"2020-07-01T10:00:00Z","startedAt":"2020-07-09T18:00:00Z","endedAt":"2020-07-09T19:30:00Z",
  "participants":[
-  P("u-b1","Maria Santos","2020-07-09T17:58:00Z","2020-07-09T19:30:00Z","203.0.113.10","BR"),
-  P("u-b2","Tom Becker","2020-07-09T18:01:00Z","2020-07-09T19:30:00Z","198.51.100.31","DE"),
-  P("u-b3","Aisha Khan","2020-07-09T18:02:00Z","2020-07-09T19:25:00Z","192.0.2.140","GB"),
-  P("u-new","Sam Ortiz","2020-07-09T18:05:00Z","2020-07-09T19:30:00Z","203.0.113.99","US"),
+  P("u-b1","Maria Santos","2020-07-09T17:58:00Z","2020-07-09T19:30:00Z","177.34.12.8","BR"),
+  P("u-b2","Tom Becker","2020-07-09T18:01:00Z","2020-07-09T19:30:00Z","89.160.20.112","DE"),
+  P("u-b3","Aisha Khan","2020-07-09T18:02:00Z","2020-07-09T19:25:00Z","2.125.160.216","GB"),
+  P("u-new","Sam Ortiz","2020-07-09T18:05:00Z","2020-07-09T19:30:00Z","216.160.83.56","US"),
   P("u-raid1","xXtrollXx","2020-07-09T18:40:00Z","2020-07-09T18:52:00Z","100.72.3.4","US"),
   P("u-raid2","hate_bot_9","2020-07-09T18:41:00Z","2020-07-09T18:51:00Z","100.72.3.5","US"),
  ],
@@ -90,8 +90,8 @@ raid1 = acct("u-raid1","2020-07-09T18:20:00Z","xXtrollXx","troll1@example.com",F
 raid2 = acct("u-raid2","2020-07-09T18:22:00Z","hate_bot_9","hb9@example.com",False,"US",1,0,0,"100.72.3.5",["d-r2"])
 add({"reportId":"r-gen-01","receivedAt":"2020-07-09T18:50:00Z","channel":"in_app","category":"hate",
  "text":"A user called xXtrollXx is posting racist abuse in the chat and telling us to get out of the country.",
- "reporter":acct("u-new","2020-07-09T15:10:00Z","Sam Ortiz","sam.ortiz@example.com",False,"US",1,0,0,"203.0.113.99",["d-new"]),
- "reporterSession":{"ip":"203.0.113.99","deviceId":"d-new","country":"US"},
+ "reporter":acct("u-new","2020-07-09T15:10:00Z","Sam Ortiz","sam.ortiz@example.com",False,"US",1,0,0,"216.160.83.56",["d-new"]),
+ "reporterSession":{"ip":"216.160.83.56","deviceId":"d-new","country":"US"},
  "subject":{"kind":"meeting","meeting":bookclub,"accounts":[raid1]},
  "claims":{"occurredAt":"2020-07-09T18:42:00Z","speakerAccountId":"u-raid1","quote":"get out of this country you filthy vermin"}},
  "genuine","newcomer","a 4-hour-old account, but in the meeting for 85 minutes; the quote is in the chat from the accused at that minute")
@@ -99,7 +99,7 @@ for i,(rid,who,name,mins,text) in enumerate([
   ("r-gen-raid-1","u-b1","Maria Santos","2020-07-09T18:44:00Z","Raid in our book club: two accounts posting racist abuse and threats in chat."),
   ("r-gen-raid-2","u-b2","Tom Becker","2020-07-09T18:45:00Z","Two accounts raided our book club with racist abuse and threats in the chat."),
   ("r-gen-raid-3","u-b3","Aisha Khan","2020-07-09T18:46:00Z","Our book club got raided, two accounts posting racist abuse and threats in chat.")]):
-  rep = acct(who,["2016-02-10T00:00:00Z","2017-08-01T00:00:00Z","2015-11-20T00:00:00Z"][i],name,f"{who[2:]}@example.com",True,["BR","DE","GB"][i],[210,95,330][i],[2,0,5][i],[2,0,4][i],["203.0.113.10","198.51.100.31","192.0.2.140"][i],[f"d-{who}"])
+  rep = acct(who,["2016-02-10T00:00:00Z","2017-08-01T00:00:00Z","2015-11-20T00:00:00Z"][i],name,f"{who[2:]}@example.com",True,["BR","DE","GB"][i],[210,95,330][i],[2,0,5][i],[2,0,4][i],["177.34.12.8","89.160.20.112","2.125.160.216"][i],[f"d-{who}"])
   add({"reportId":rid,"receivedAt":mins,"channel":"in_app","category":"hate","text":text,"reporter":rep,
    "reporterSession":{"ip":rep["signupIp"],"deviceId":f"d-{who}","country":rep["country"]},
    "subject":{"kind":"meeting","meeting":bookclub,"accounts":[raid1,raid2]},
@@ -113,8 +113,8 @@ add({"reportId":"r-gen-imp","receivedAt":"2020-06-05T09:00:00Z","channel":"in_ap
  "genuine","impersonation-victim","the reporter is the person imitated, reporting the fake profile in their own name")
 add({"reportId":"r-gen-staff","receivedAt":"2020-07-09T19:05:00Z","channel":"internal","category":"violence",
  "text":"Trust & Safety escalation: threats posted in a book club chat (see user reports r-gen-raid-*).",
- "reporter":acct("u-staff","2016-01-04T00:00:00Z","T&S on call","oncall@platform.example",True,"US",12,240,201,"198.51.100.2",["d-staff"]),
- "reporterSession":{"ip":"198.51.100.2","deviceId":"d-staff","country":"US"},
+ "reporter":acct("u-staff","2016-01-04T00:00:00Z","T&S on call","oncall@platform.example",True,"US",12,240,201,"67.43.156.20",["d-staff"]),
+ "reporterSession":{"ip":"67.43.156.20","deviceId":"d-staff","country":"US"},
  "subject":{"kind":"meeting","meeting":bookclub,"accounts":[raid2]},
  "claims":{"occurredAt":"2020-07-09T18:43:00Z","speakerAccountId":"u-raid2","quote":"we know where you live, all of you"}},
  "genuine","staff-escalation","internal channel, but a staff account with 201 of 240 reports upheld, claim matches chat and attendance")

@@ -27,7 +27,7 @@ public class ScoreCommandTests
     public async Task Score_SamplesFile_WritesOneScorePerReportInOrder()
     {
         var samples = Path.Combine(Root, "samples", "reports.jsonl");
-        var (exit, output, error) = await Run("", "score", samples);
+        var (exit, output, error) = await Run("", "score", samples, "--no-campaigns");
         Assert.Equal(0, exit);
         Assert.Equal("", error);
         var ids = File.ReadLines(samples).Select(l => (string)JObject.Parse(l)["reportId"]!).ToArray();
@@ -41,6 +41,25 @@ public class ScoreCommandTests
             Assert.NotNull(s["reasons"]);
             Assert.Equal("rules-v1", (string)s["modelVersion"]!);
         }
+    }
+
+    [Fact]
+    public async Task Score_WithCampaigns_RescoresEarlierMembersWithTheCampaign()
+    {
+        var samples = Path.Combine(Root, "samples", "reports.jsonl");
+        var (exit, output, _) = await Run("", "score", samples);
+        Assert.Equal(0, exit);
+        var scores = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(JObject.Parse).ToArray();
+        var ids = File.ReadLines(samples).Select(l => (string)JObject.Parse(l)["reportId"]!).ToArray();
+        // First appearances keep input order; later lines for an id supersede earlier ones.
+        Assert.Equal(ids, scores.Select(s => (string)s["reportId"]!).Distinct());
+        var last = scores.GroupBy(s => (string)s["reportId"]!).ToDictionary(g => g.Key, g => g.Last());
+        var seedCampaign = (string?)last["r-seed-01"]["campaign"]?["campaignId"];
+        Assert.NotNull(seedCampaign);
+        Assert.Equal(seedCampaign, (string?)last["r-seed-02"]["campaign"]?["campaignId"]);
+        Assert.Contains(last["r-seed-01"]["reasons"]!, r => ((string)r["signal"]!).StartsWith("campaign.", StringComparison.Ordinal));
+        Assert.True(scores.Count(s => (string)s["reportId"]! == "r-seed-01") > 1, "r-seed-01 is scored again when its campaign grows");
+        Assert.All(ids.Where(i => i.StartsWith("r-gen", StringComparison.Ordinal)), id => Assert.False((bool)last[id]["flagged"]!, id));
     }
 
     [Fact]
@@ -83,6 +102,9 @@ public class ScoreCommandTests
         Assert.Contains("FLAGGED for review", output);
         Assert.Contains("35 minutes after the meeting ended", output);
         Assert.Contains("r-gen-01  LOW", output);
+        // Evidence files are read: the back-dated Photoshop screenshot and the forged email are called out.
+        Assert.Contains("evidence.capturedOutsideMeeting", output);
+        Assert.Contains("evidence.emailDateVsReceived", output);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EvidenceCheck.Core.Campaigns;
 using EvidenceCheck.Core.Contract;
 using EvidenceCheck.Core.Scoring;
 using Spectre.Console;
@@ -21,12 +22,18 @@ internal sealed class ScoreCommand : ICliCommand
         Lines that are not valid reports are reported on standard error with their line number
         and the JSON path of the problem; the other lines are still scored.
 
+        Campaign signals compare each report with the ones before it in the file, as the service
+        does with its store. When a report makes a campaign visible, the earlier members are
+        scored again and written again: a later line for the same reportId supersedes an earlier one.
+
         Options:
           --explain             a readable verdict and reasons per report instead of JSON
           --config FILE         scoring options (JSON; see README, "Configuration")
           --dkim-keys FOLDER    DKIM public keys (SELECTOR._domainkey.DOMAIN.pub) to verify
                                 signed emails; without it signatures are "unknown", never "forged"
           --max-line-chars N    longest accepted line (default 33554432)
+          --no-campaigns        score each report alone (no cross-report signals; memory stays flat
+                                however long the input)
           --no-progress         no progress lines on standard error
         Exit codes: 0 all lines scored, 1 some lines failed, 2 usage or I/O error.
         """;
@@ -36,6 +43,7 @@ internal sealed class ScoreCommand : ICliCommand
         var a = new ArgReader(args);
         var explain = a.Flag("--explain");
         var noProgress = a.Flag("--no-progress");
+        var noCampaigns = a.Flag("--no-campaigns");
         var options = ScorerSetup.LoadOptions(a.Option("--config"));
         var dkimKeys = a.Option("--dkim-keys");
         var maxLine = a.IntOption("--max-line-chars", JsonLinesReader.DefaultMaxLineChars, 2, int.MaxValue);
@@ -49,6 +57,7 @@ internal sealed class ScoreCommand : ICliCommand
         var console = explain ? ExplainView.Console(io.Out, io.OutIsTerminal) : null;
         var progress = new ProgressLine(io.Error, io.ErrorIsTerminal, enabled: !noProgress);
         var parser = new ReportReader();
+        var campaigns = noCampaigns ? null : new InMemoryCampaignIndex(options);
         int scored = 0, failed = 0;
 
         foreach (var line in JsonLinesReader.Read(reader, maxLine))
@@ -68,17 +77,27 @@ internal sealed class ScoreCommand : ICliCommand
                     await io.Error.WriteLineAsync($"line {line.Number}: {error}");
                 continue;
             }
-            var result = scorer.Score(parse.Report!);
+            var report = parse.Report!;
+            var evidence = scorer.Inspect(report);
+            var seen = campaigns?.Observe(report, evidence);
+            await Write(report, scorer.Score(report, seen?.Context, evidence), rescored: false);
             scored++;
-            if (console is not null) ExplainView.Write(console, parse.Report!, result);
+            if (seen is not null)
+                foreach (var again in campaigns!.Rescore(seen))
+                    await Write(again.Report, scorer.Score(again.Report, again.Context, again.Evidence), rescored: true);
+            progress.Tick(scored, failed);
+        }
+        progress.Done(scored, failed);
+
+        async Task Write(Report report, ScoreResult result, bool rescored)
+        {
+            if (console is not null) ExplainView.Write(console, report, result, rescored);
             else
             {
                 ScoreJson.Write(io.Out, result);
                 await io.Out.WriteAsync('\n');
             }
-            progress.Tick(scored, failed);
         }
-        progress.Done(scored, failed);
         await io.Out.FlushAsync(cancel);
         return failed > 0 ? 1 : 0;
     }
@@ -132,10 +151,10 @@ internal static class ExplainView
         return console;
     }
 
-    public static void Write(IAnsiConsole console, Report report, ScoreResult result)
+    public static void Write(IAnsiConsole console, Report report, ScoreResult result, bool rescored = false)
     {
         var color = result.Level switch { "high" => "red", "medium" => "yellow", _ => "green" };
-        var verdict = result.Flagged ? "FLAGGED for review" : "not flagged";
+        var verdict = (result.Flagged ? "FLAGGED for review" : "not flagged") + (rescored ? $"  (scored again: campaign {result.Campaign?.CampaignId} grew)" : "");
         console.MarkupLine($"[bold]{Markup.Escape(result.ReportId)}[/]  [{color}]{result.Level.ToUpperInvariant()} {result.Score:0.00}[/]  {verdict}");
         var what = $"{report.Category ?? "uncategorised"} report against {report.Subject?.Kind ?? "an unknown subject"} {report.Subject?.Meeting?.MeetingId ?? ""}".TrimEnd();
         console.MarkupLine($"  [grey]{Markup.Escape(what)}, received {report.ReceivedAt:yyyy-MM-dd HH:mm zzz}, model {Markup.Escape(result.ModelVersion)}[/]");
