@@ -79,6 +79,8 @@ internal sealed class ScoreCommand : ICliCommand
             }
             var report = parse.Report!;
             var evidence = scorer.Inspect(report);
+            // The facts are what re-scoring needs; the campaign index need not hold the files themselves.
+            foreach (var item in report.Evidence ?? []) item.ContentBase64 = null;
             var seen = campaigns?.Observe(report, evidence);
             await Write(report, scorer.Score(report, seen?.Context, evidence), rescored: false);
             scored++;
