@@ -5,7 +5,8 @@ namespace EvidenceCheck.Cli.Tests;
 
 public class InspectCommandTests
 {
-    private static string Evidence(string name) => Path.Combine(FindRoot(), "samples", "evidence", name);
+    /// <summary>The real files of the Forensics tests (crafted with exiftool, or real messages), read in place.</summary>
+    private static string Evidence(string name) => Path.Combine(FindRoot(), "tests", "EvidenceCheck.Forensics.Tests", "Files", name);
 
     private static string FindRoot()
     {
@@ -29,7 +30,7 @@ public class InspectCommandTests
     [Fact]
     public async Task Inspect_Files_WritesOneCamelCaseObjectPerFile()
     {
-        var (exit, output, _) = await Run("inspect", "--dkim-keys", Evidence("dkim-keys"), Evidence("photo-genuine-hongkong.jpg"), Evidence("email-genuine-gmail.eml"));
+        var (exit, output, _) = await Run("inspect", "--dkim-keys", Evidence("dkim-keys"), Evidence("photo-hongkong.jpg"), Evidence("gmail.msg"));
 
         Assert.Equal(0, exit);
         var facts = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Parse).ToArray();
@@ -53,7 +54,7 @@ public class InspectCommandTests
     [Fact]
     public async Task Inspect_Explain_PrintsReadableFacts()
     {
-        var (exit, output, _) = await Run("inspect", "--explain", Evidence("email-forged.eml"));
+        var (exit, output, _) = await Run("inspect", "--explain", Evidence("forged.eml"));
         Assert.Equal(0, exit);
         Assert.Contains("Authentication-Results (untrusted)", output, StringComparison.Ordinal);
         Assert.Contains("unknown: No public key on file", output, StringComparison.Ordinal);
