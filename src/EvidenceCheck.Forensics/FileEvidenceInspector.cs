@@ -57,7 +57,18 @@ public sealed class FileEvidenceInspector : IEvidenceInspector
                 facts.SizeBytes = info.Length;
                 return Unreadable(facts, $"larger than the {Describe(_options.MaxFileBytes)} limit ({Describe(info.Length)})");
             }
-            return InspectInto(facts, File.ReadAllBytes(path));
+            // Read at most one byte past the limit: a device or a file still growing has no honest length.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+            var buffer = new byte[Math.Min(_options.MaxFileBytes + 1, Math.Max(info.Length, 1 << 16))];
+            var read = 0;
+            int n;
+            while ((n = stream.Read(buffer, read, buffer.Length - read)) > 0)
+            {
+                read += n;
+                if (read == buffer.Length && read <= _options.MaxFileBytes) Array.Resize(ref buffer, (int)Math.Min(_options.MaxFileBytes + 1, buffer.Length * 2L));
+                else if (read > _options.MaxFileBytes) return Unreadable(facts, $"larger than the {Describe(_options.MaxFileBytes)} limit");
+            }
+            return InspectInto(facts, buffer[..read]);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

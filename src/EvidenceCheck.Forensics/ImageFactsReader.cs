@@ -102,7 +102,13 @@ internal static class ImageFactsReader
         if (ifd0 is not null || sub is not null)
         {
             facts.HasThumbnail = thumb is not null && thumb.ContainsTag(ExifThumbnailDirectory.TagThumbnailLength);
-            if (facts.HasThumbnail == true) facts.ThumbnailBytes = Int(thumb, ExifThumbnailDirectory.TagThumbnailLength);
+            if (facts.HasThumbnail == true)
+            {
+                facts.ThumbnailBytes = Int(thumb, ExifThumbnailDirectory.TagThumbnailLength);
+                // A damaged thumbnail is a note, not a reason to lose the main image's facts.
+                try { if (mediaType == "image/jpeg") (facts.ThumbnailWidth, facts.ThumbnailHeight) = ThumbnailSize(bytes, thumb!); }
+                catch (Exception e) when (e is ImageProcessingException or IOException or ArgumentException) { facts.Notes.Add("The EXIF thumbnail could not be read: " + e.Message); }
+            }
         }
         if (gps?.GetGeoLocation() is { IsZero: false } where)
         {
@@ -198,6 +204,35 @@ internal static class ImageFactsReader
         var raw = Convert.FromHexString(hex);
         var tiff = raw.AsSpan().StartsWith("Exif\0\0"u8) ? raw[6..] : raw;
         return tiff.Length >= 8 ? tiff : null;
+    }
+
+    /// <summary>
+    /// The pixel size of a JPEG's EXIF thumbnail, from the thumbnail's own frame header. Editors that
+    /// crop often keep the camera's thumbnail, so a reviewer can open it to see the original frame.
+    /// (Not a signal: many cameras letterbox every thumbnail to 160×120 whatever the photo's shape.)
+    /// The thumbnail offset counts from the TIFF header inside the first "Exif" APP1 segment.
+    /// </summary>
+    private static (int?, int?) ThumbnailSize(byte[] bytes, ExifThumbnailDirectory thumb)
+    {
+        if (Int(thumb, ExifThumbnailDirectory.TagThumbnailOffset) is not { } offset || Int(thumb, ExifThumbnailDirectory.TagThumbnailLength) is not { } length
+            || offset < 0 || length <= 0)
+            return (null, null);
+        var at = 2;
+        while (at + 10 <= bytes.Length && bytes[at] == 0xFF && bytes[at + 1] is not 0xDA)
+        {
+            var segmentLength = (bytes[at + 2] << 8) | bytes[at + 3];
+            if (segmentLength < 2) break;
+            if (bytes[at + 1] == 0xE1 && bytes.AsSpan(at + 4).StartsWith("Exif\0\0"u8))
+            {
+                var start = (long)at + 10 + offset;
+                if (start + length > bytes.Length) return (null, null);
+                var frame = JpegMetadataReader.ReadMetadata(new MemoryStream(bytes, (int)start, length, writable: false), [new JpegReader()])
+                    .OfType<JpegDirectory>().FirstOrDefault();
+                return (Int(frame, JpegDirectory.TagImageWidth), Int(frame, JpegDirectory.TagImageHeight));
+            }
+            at += 2 + segmentLength;
+        }
+        return (null, null);
     }
 
     /// <summary>

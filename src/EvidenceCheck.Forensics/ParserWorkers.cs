@@ -47,6 +47,8 @@ internal sealed class ParserWorkers
             if (Volatile.Read(ref _workers) < _maxWorkers) StartWorker();
             return Outcome.TimedOut;
         }
+        // The events are not disposed: Set may still be returning on the worker, and ManualResetEventSlim
+        // waits on a monitor, so without its WaitHandle there is no kernel object to release.
         error = job.Error;
         return Outcome.Done;
     }

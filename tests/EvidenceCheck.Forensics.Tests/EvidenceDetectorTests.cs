@@ -331,3 +331,21 @@ public class EvidenceDetectorTests
         Assert.DoesNotContain(result.Reasons, r => r.Signal.StartsWith("evidence.", StringComparison.Ordinal) && r.Contribution > 0);
     }
 }
+
+public class EvidenceUnreadableDetectorTests
+{
+    [Fact]
+    public void Detect_TruncatedFile_SaysItWasNotChecked()
+    {
+        var s = new EvidenceUnreadableDetector().Detect(Some.Context(Some.Facts("truncated.jpg", "photo"), Some.Facts("photo-hongkong.jpg", "photo")));
+        Assert.Equal(1.0, s!.Value.Strength);
+        Assert.StartsWith("truncated.jpg could not be read (The JPEG file could not be parsed", s.Value.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Detect_AllReadable_IsZero_AndNoFilesIsUnknown()
+    {
+        Assert.Equal(0, new EvidenceUnreadableDetector().Detect(Some.Context(Some.Facts("photo-hongkong.jpg")))!.Value.Strength);
+        Assert.Null(new EvidenceUnreadableDetector().Detect(Some.Context()));
+    }
+}

@@ -20,6 +20,7 @@ public class FileEvidenceInspectorTests
         Assert.Equal((320, 240), (f.ExifWidth, f.ExifHeight));
         Assert.True(f.HasThumbnail);
         Assert.Equal(1559, f.ThumbnailBytes);
+        Assert.Equal((160, 120), (f.ThumbnailWidth, f.ThumbnailHeight));
         Assert.Equal(22.2819, f.GpsLatitude!.Value, 4);
         Assert.Equal(114.1589, f.GpsLongitude!.Value, 4);
         Assert.Equal(new DateTimeOffset(2020, 6, 3, 14, 10, 0, TimeSpan.Zero), f.GpsTime);

@@ -113,7 +113,7 @@ internal sealed class InspectCommand : ICliCommand
         Row("history", f.History);
         Row("pixels (header)", f.PixelWidth is { } w ? $"{w} x {f.PixelHeight}" : null);
         Row("pixels (EXIF says)", f.ExifWidth is { } ew ? $"{ew} x {f.ExifHeight}" : null);
-        Row("thumbnail", f.HasThumbnail is { } th ? (th ? $"yes, {f.ThumbnailBytes} bytes" : "no") : null);
+        Row("thumbnail", f.HasThumbnail is { } th ? (th ? (f.ThumbnailWidth is { } tw ? $"yes, {tw} x {f.ThumbnailHeight}, " : "yes, ") + $"{f.ThumbnailBytes} bytes" : "no") : null);
         Row("GPS", f.GpsLatitude is { } lat ? string.Create(CultureInfo.InvariantCulture, $"{lat}, {f.GpsLongitude}") : null);
         Row("GPS time (UTC)", f.GpsTime);
         Row("screenshot marker", f.ScreenshotMarker);

@@ -32,7 +32,7 @@ public static class EvidenceItems
             if (best is null || signal.Strength > best.Value.Strength) best = signal;
         }
         if (best is { Strength: > 0 } b && firing > 1)
-            return b with { Detail = $"{b.Detail} ({firing - 1} more evidence item{(firing > 2 ? "s" : "")} also show this.)" };
+            return b with { Detail = (firing == 2 ? $"{b.Detail} (1 more evidence item also shows this.)" : $"{b.Detail} ({firing - 1} more evidence items also show this.)") };
         return best;
     }
 
