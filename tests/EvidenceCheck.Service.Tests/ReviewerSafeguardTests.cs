@@ -232,6 +232,34 @@ public sealed class ReviewerSafeguardTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await carol.GetAsync("/review/api/audit")).StatusCode);
     }
 
+    [Fact]
+    public async Task ApiKeyReviewer_ReadingAReport_GetsPersonalDataMaskedAndTheReadIsAudited()
+    {
+        var client = _app.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ReviewerFactory.ApiKey);
+        var body = await client.GetStringAsync("/v1/reports/r-seed-01");
+        Assert.DoesNotContain("patriot2020@mailinator.com", body);
+        Assert.DoesNotContain("100.64.12.5", body);
+        Assert.Contains("u-fresh1", body);
+        Assert.Contains(_app.Audit.Read("r-seed-01"), e => e.Action == "view" && e.Actor == "api:integration");
+    }
+
+    [Fact]
+    public async Task ApiKeyReviewer_UpholdingAHighReportAlone_Is403_NoSideDoorAroundTheTwoPersonRule()
+    {
+        var client = _app.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ReviewerFactory.ApiKey);
+        var response = await client.PostAsJsonAsync("/v1/reports/r-seed-01/decisions", new { decision = "genuine" });
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("two reviewers", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Empty(_app.Queries.GetReport("r-seed-01")!.Decisions);
+
+        // Other decisions still go through the machine API.
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/v1/reports/r-seed-01/decisions", new { decision = "fabricated" })).StatusCode);
+        // Without a valid key the endpoint answers as before.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.CreateClient().PostAsJsonAsync("/v1/reports/r-seed-02/decisions", new { decision = "genuine" })).StatusCode);
+    }
+
     private static void Execute(SqliteConnection c, string sql)
     {
         using var cmd = c.CreateCommand();
@@ -247,6 +275,7 @@ public sealed class ReviewerFactory : WebApplicationFactory<Program>
     private static readonly Dictionary<string, string> Hashes = new[] { "alice", "bob", "carol", "dave" }
         .ToDictionary(n => n, n => ReviewerPassword.Hash(n + "-password", 1_000));
 
+    public const string ApiKey = "reviewer-api-key-0123456789";
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "ec-reviewer-" + Guid.NewGuid().ToString("n"));
     private StorageOptions Storage => new() { DataDirectory = DataDirectory };
     public AuditLog Audit => new(Storage, TimeProvider.System);
@@ -257,6 +286,7 @@ public sealed class ReviewerFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
         builder.UseSetting("Service:GenerateDevelopmentKeys", "false");
+        builder.UseSetting("Service:ReviewerKeys:integration", ApiKey);
         builder.UseSetting("Reviewer:SampleReports", Path.Combine(RepositoryRoot(), "samples", "reports.jsonl"));
         foreach (var (name, hash) in Hashes)
         {

@@ -59,6 +59,7 @@ public static class ReviewerSetup
     public static WebApplication MapReviewer(this WebApplication app)
     {
         LoadSamplesIntoEmptyStore(app);
+        app.UseReviewApiGuard();
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions
         {
