@@ -35,7 +35,10 @@ public sealed record SubmitOutcome(SubmitStatus Status, ScoreResult? Score);
 /// </summary>
 public sealed class ReportLedger : IDisposable
 {
-    private sealed record Pending(IReadOnlyList<Report> Reports, TaskCompletionSource<SubmitOutcome[]> Done);
+    private sealed record Pending(IReadOnlyList<Prepared> Reports, TaskCompletionSource<SubmitOutcome[]> Done);
+
+    /// <summary>A report made ready off the writer's thread: serialized, hashed, evidence read, campaign facts extracted.</summary>
+    private sealed record Prepared(Report Report, string Hash, string Json, IReadOnlyList<EvidenceFacts> Facts, string[] FactsJson, ObservedReport Observed, string ObservedJson);
 
     private readonly StorageOptions _options;
     private readonly ReportScorer _scorer;
@@ -43,6 +46,7 @@ public sealed class ReportLedger : IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteCampaignStore _campaignStore;
     private readonly CampaignEngine _engine;
+    private readonly CampaignOptions _campaignOptions;
     private readonly SqliteCommand _find, _insert, _insertFacts, _loadStored, _loadFacts, _updateScore, _insertScore, _begin, _commit, _rollback, _savepoint, _release, _rollbackTo;
     private readonly Thread _writer;
     private long _written;
@@ -54,7 +58,8 @@ public sealed class ReportLedger : IDisposable
         SqliteSchema.Migrate(options);
         _connection = SqliteSchema.Open(options);
         _campaignStore = new SqliteCampaignStore(_connection);
-        _engine = new CampaignEngine(_campaignStore, scorer.Options, campaignOptions.Validated());
+        _campaignOptions = campaignOptions.Validated();
+        _engine = new CampaignEngine(_campaignStore, scorer.Options, _campaignOptions);
         _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity / 8)) { SingleReader = true });
 
         SqliteCommand Prepare(string sql, params string[] names)
@@ -64,7 +69,10 @@ public sealed class ReportLedger : IDisposable
             foreach (var n in names) cmd.Parameters.Add(new SqliteParameter(n, DBNull.Value));
             return cmd;
         }
-        _find = Prepare("SELECT seq, content_hash, model_version, latest_score FROM reports WHERE report_id = $id", "$id");
+        _find = Prepare("""
+            SELECT r.seq, r.content_hash, r.model_version, (SELECT s.result_json FROM scores s WHERE s.report_seq = r.seq ORDER BY s.id DESC LIMIT 1)
+            FROM reports r WHERE r.report_id = $id
+            """, "$id");
         _insert = Prepare("""
             INSERT INTO reports (report_id, content_hash, received_at, category, subject, reporter_id, report_json, observed_json)
             VALUES ($id, $hash, $received, $category, $subject, $reporter, $json, $observed) RETURNING seq
@@ -73,9 +81,8 @@ public sealed class ReportLedger : IDisposable
         _loadStored = Prepare("SELECT seq, report_json, observed_json FROM reports WHERE report_id = $id", "$id");
         _loadFacts = Prepare("SELECT facts_json FROM evidence_facts WHERE report_seq = $seq ORDER BY idx", "$seq");
         _updateScore = Prepare("""
-            UPDATE reports SET score = $score, level = $level, flagged = $flagged, model_version = $model, scored_at = $at, latest_score = $json
-            WHERE seq = $seq
-            """, "$seq", "$score", "$level", "$flagged", "$model", "$at", "$json");
+            UPDATE reports SET score = $score, level = $level, flagged = $flagged, model_version = $model, scored_at = $at WHERE seq = $seq
+            """, "$seq", "$score", "$level", "$flagged", "$model", "$at");
         _insertScore = Prepare("""
             INSERT INTO scores (report_seq, scored_at, score, level, flagged, model_version, campaign_id, cause, result_json)
             VALUES ($seq, $at, $score, $level, $flagged, $model, $campaign, $cause, $json)
@@ -104,7 +111,10 @@ public sealed class ReportLedger : IDisposable
     public async Task<SubmitOutcome[]> SubmitManyAsync(IReadOnlyList<Report> reports, CancellationToken cancel = default)
     {
         if (reports.Count == 0) return [];
-        var pending = new Pending(reports, new TaskCompletionSource<SubmitOutcome[]>(TaskCreationOptions.RunContinuationsAsynchronously));
+        // The work that needs no store runs here, on the callers' threads, so the single writer only writes.
+        var prepared = new Prepared[reports.Count];
+        for (var i = 0; i < prepared.Length; i++) prepared[i] = Prepare(reports[i]);
+        var pending = new Pending(prepared, new TaskCompletionSource<SubmitOutcome[]>(TaskCreationOptions.RunContinuationsAsynchronously));
         // Only waiting for room can be cancelled: once queued, the reports will be stored whatever the caller does.
         await _queue.Writer.WriteAsync(pending, cancel);
         return await pending.Done.Task;
@@ -173,16 +183,25 @@ public sealed class ReportLedger : IDisposable
         }
     }
 
-    private SubmitOutcome WriteOne(Report report)
+    private Prepared Prepare(Report report)
     {
-        var full = ContractJson.Serialize(report);
+        var full = StoredJson.SerializeReport(report);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(full)));
+        var json = _options.StoreEvidenceFiles || report.Evidence?.Any(e => e?.ContentBase64 is not null) != true ? full : WithoutFiles(report);
+        var facts = _scorer.Inspect(report);
+        var observed = ObservedReport.From(report, _scorer.Options, _campaignOptions, facts);
+        return new Prepared(report, hash, json, facts, facts.Select(StoredJson.Serialize).ToArray(), observed, StoredJson.Serialize(observed));
+    }
+
+    private SubmitOutcome WriteOne(Prepared p)
+    {
+        var report = p.Report;
         _find.Parameters[0].Value = report.ReportId;
         using (var r = _find.ExecuteReader())
         {
             if (r.Read())
             {
-                if (r.GetString(1) != hash) return new SubmitOutcome(SubmitStatus.Conflict, null);
+                if (r.GetString(1) != p.Hash) return new SubmitOutcome(SubmitStatus.Conflict, null);
                 var stored = r.IsDBNull(3) ? null : StoredJson.Deserialize<ScoreResult>(r.GetString(3));
                 if (stored is not null && !r.IsDBNull(2) && r.GetString(2) == _scorer.ModelVersion) return new SubmitOutcome(SubmitStatus.Unchanged, stored);
                 r.Close();
@@ -190,18 +209,16 @@ public sealed class ReportLedger : IDisposable
             }
         }
 
-        var facts = _scorer.Inspect(report);
-        var observed = _engine.Observe(report, facts);
-        var json = _options.StoreEvidenceFiles || report.Evidence?.Any(e => e?.ContentBase64 is not null) != true ? full : WithoutFiles(report);
-        Set(_insert, report.ReportId, hash, report.ReceivedAt!.Value.ToString("O"), report.Category, observed.Subject, observed.ReporterId, json, StoredJson.Serialize(observed));
+        Set(_insert, report.ReportId, p.Hash, report.ReceivedAt!.Value.ToString("O"), report.Category, p.Observed.Subject, p.Observed.ReporterId, p.Json, p.ObservedJson);
         var seq = (long)_insert.ExecuteScalar()!;
-        foreach (var f in facts)
+        for (var i = 0; i < p.Facts.Count; i++)
         {
-            Set(_insertFacts, seq, f.Index, f.ComputedSha256 ?? f.DeclaredSha256, StoredJson.Serialize(f));
+            var f = p.Facts[i];
+            Set(_insertFacts, seq, f.Index, f.ComputedSha256 ?? f.DeclaredSha256, p.FactsJson[i]);
             _insertFacts.ExecuteNonQuery();
         }
-        var observation = _engine.Record(observed);
-        var result = _scorer.Score(report, observation.Context, facts);
+        var observation = _engine.Record(p.Observed);
+        var result = _scorer.Score(report, observation.Context, p.Facts);
         SaveScore(seq, result, "submitted");
         foreach (var id in observation.Rescore) Rescore(id, "campaign");
         return new SubmitOutcome(SubmitStatus.Scored, result);
@@ -233,7 +250,7 @@ public sealed class ReportLedger : IDisposable
     {
         var json = StoredJson.Serialize(result);
         var at = result.ScoredAt.ToString("O");
-        Set(_updateScore, seq, result.Score, result.Level, result.Flagged ? 1 : 0, result.ModelVersion, at, json);
+        Set(_updateScore, seq, result.Score, result.Level, result.Flagged ? 1 : 0, result.ModelVersion, at);
         _updateScore.ExecuteNonQuery();
         Set(_insertScore, seq, at, result.Score, result.Level, result.Flagged ? 1 : 0, result.ModelVersion, result.Campaign?.CampaignId, cause, json);
         _insertScore.ExecuteNonQuery();
@@ -245,7 +262,7 @@ public sealed class ReportLedger : IDisposable
         try
         {
             foreach (var e in report.Evidence!) if (e is not null) e.ContentBase64 = null;
-            return ContractJson.Serialize(report);
+            return StoredJson.SerializeReport(report);
         }
         finally
         {

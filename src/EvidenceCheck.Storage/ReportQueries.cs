@@ -39,7 +39,7 @@ public sealed class ReportQueries(StorageOptions options, TimeProvider time)
         using var c = SqliteSchema.Open(options);
         long seq;
         StoredReport report;
-        using (var cmd = Command(c, "SELECT seq, received_at, category, campaign_id, latest_score, report_json FROM reports WHERE report_id = $id", reportId))
+        using (var cmd = Command(c, "SELECT r.seq, r.received_at, r.category, r.campaign_id, (SELECT s.result_json FROM scores s WHERE s.report_seq = r.seq ORDER BY s.id DESC LIMIT 1), r.report_json FROM reports r WHERE r.report_id = $id", reportId))
         using (var r = cmd.ExecuteReader())
         {
             if (!r.Read()) return null;

@@ -12,7 +12,7 @@ namespace EvidenceCheck.Storage;
 /// </summary>
 internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
 {
-    private readonly SqliteCommand _getKey, _hasReporter, _addReporter, _addToKey, _setKeyCampaign, _getSubject, _addToSubject,
+    private readonly SqliteCommand _getKey, _hasReporter, _addReporter, _increment, _setKeyCampaign, _getSubject, _addToSubject,
         _getObserved, _campaignOf, _setCampaign, _getCampaign, _saveCampaign, _membersOf, _moveMembers, _addLink;
     private readonly List<SqliteCommand> _all = [];
     // Observed facts never change once written; reading them back is the hot part of text and link checks.
@@ -32,9 +32,11 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
         _getKey = Prepare("SELECT reports, reporters, campaign_id, first_report, last_report, last_reporter FROM campaign_keys WHERE k = $k", "$k");
         _hasReporter = Prepare("SELECT 1 FROM campaign_key_reporters WHERE kr = $kr", "$kr");
         _addReporter = Prepare("INSERT OR IGNORE INTO campaign_key_reporters (kr) VALUES ($kr)", "$kr");
-        _addToKey = Prepare("""
+        _increment = Prepare("""
             INSERT INTO campaign_keys (k, reports, reporters, first_report, last_report, last_reporter) VALUES ($k, 1, $r, $id, $id, $who)
-            ON CONFLICT (k) DO UPDATE SET reports = reports + 1, reporters = reporters + $r, last_report = $id, last_reporter = $who
+            ON CONFLICT (k) DO UPDATE SET reports = reports + 1, reporters = reporters + $r,
+                prev_report = last_report, prev_reporter = last_reporter, last_report = $id, last_reporter = $who
+            RETURNING reports, reporters, campaign_id, first_report, prev_report, prev_reporter
             """, "$k", "$r", "$id", "$who");
         _setKeyCampaign = Prepare("UPDATE campaign_keys SET campaign_id = $c WHERE k = $k", "$k", "$c");
         _getSubject = Prepare("""
@@ -85,10 +87,15 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
         return _addReporter.ExecuteNonQuery() == 1;
     }
 
-    public void AddToKey(long key, string reportId, string reporter, bool newReporter)
+    public KeyStats Increment(long key, string reportId, string reporter, bool newReporter)
     {
-        Set(_addToKey, key, newReporter ? 1 : 0, reportId, reporter);
-        _addToKey.ExecuteNonQuery();
+        Set(_increment, key, newReporter ? 1 : 0, reportId, reporter);
+        using var r = _increment.ExecuteReader();
+        r.Read();
+        var reports = r.GetInt32(0) - 1;
+        // RETURNING shows the row after the change: step back to what it was before.
+        return reports == 0 ? KeyStats.Empty
+            : new KeyStats(reports, r.GetInt32(1) - (newReporter ? 1 : 0), Text(r, 2), Text(r, 3), Text(r, 4), Text(r, 5));
     }
 
     public void SetKeyCampaign(long key, string campaignId)
@@ -200,6 +207,21 @@ internal static class StoredJson
         Formatting = Formatting.None,
     };
 
-    public static string Serialize(object value) => JsonConvert.SerializeObject(value, Settings);
+    private static readonly JsonSerializer Serializer = JsonSerializer.Create(Settings);
+
+    public static string Serialize(object value)
+    {
+        var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        Serializer.Serialize(writer, value);
+        return writer.ToString();
+    }
+
+    /// <summary>A report in the contract's own JSON (as ContractJson.Serialize, with a cached serializer).</summary>
+    public static string SerializeReport(EvidenceCheck.Core.Contract.Report report)
+    {
+        var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        EvidenceCheck.Core.Contract.ContractJson.Writer.Serialize(writer, report);
+        return writer.ToString();
+    }
     public static T Deserialize<T>(string json) => JsonConvert.DeserializeObject<T>(json, Settings)!;
 }

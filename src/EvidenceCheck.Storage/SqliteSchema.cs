@@ -26,7 +26,6 @@ public static class SqliteSchema
             flagged        INTEGER NOT NULL DEFAULT 0,
             model_version  TEXT,
             scored_at      TEXT,
-            latest_score   TEXT,
             decision       TEXT,
             report_json    TEXT NOT NULL,
             observed_json  TEXT NOT NULL
@@ -76,7 +75,9 @@ public static class SqliteSchema
             campaign_id    TEXT,
             first_report   TEXT,
             last_report    TEXT,
-            last_reporter  TEXT
+            last_reporter  TEXT,
+            prev_report    TEXT,
+            prev_reporter  TEXT
         );
         -- Which reporters were counted on which key: the hash of (key, reporter).
         CREATE TABLE campaign_key_reporters (kr INTEGER PRIMARY KEY) ;

@@ -27,30 +27,21 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
         ObservedReport.From(report, Scoring, Options, evidence);
 
     /// <summary>
-    /// The cross-report facts of a report. <paramref name="recorded"/>: the report has already been recorded
-    /// (re-scoring an earlier member) — its own contribution is left out of the "other" counts.
+    /// The cross-report facts of a report already recorded (re-scoring an earlier member): everything known now,
+    /// before and after it, with its own contribution left out of the "other" counts. Read-only.
     /// </summary>
-    public CampaignContext Context(ObservedReport o, bool recorded)
+    public CampaignContext Context(ObservedReport o, bool recorded = true)
     {
-        var ctx = new CampaignContext { WindowDays = Options.WindowDays, SignupCohortDays = Options.SignupCohortDays };
+        var ctx = NewContext();
         var reporter = o.ReporterKey;
         if (o.Subject is { } subject)
         {
-            var subjectReporters = Key("subject-reporters", subject);
-            var selfCounted = store.HasReporter(subjectReporters, reporter);
+            var selfCounted = store.HasReporter(Key("subject-reporters", subject), reporter);
             var totals = store.GetSubjectCounts(Key("subject", subject), o.Day - Options.WindowDays, o.Day + Options.WindowDays);
-            if (!recorded) totals += SelfCounts(o, firstOnSubject: !selfCounted);
-            else if (!selfCounted) totals += SelfCounts(o, firstOnSubject: true);
-            ctx.ReportsOnSubject = Math.Max(0, totals.Reports - 1);
-            ctx.DistinctReporters = Math.Max(0, totals.Reporters - 1);
-            ctx.ReportersForShares = totals.Reporters;
-            if (totals.Reporters >= Options.MinReportersForShares)
-            {
-                if (totals.AgeKnown > 0) ctx.ShareNewReporters = Math.Round((double)totals.NewReporters / totals.AgeKnown, 4);
-                if (totals.AttendanceKnown > 0) ctx.ShareReportersAttended = Math.Round((double)totals.Attended / totals.AttendanceKnown, 4);
-            }
-            if (o.SessionNetwork is { } net) ctx.ReportersSharingNetwork = Others(Key("net", subject + "|" + net), reporter);
-            if (o.SignupNetwork is { } signup) ctx.ReportersSharingSignupNetwork = Others(Key("signup", subject + "|" + signup), reporter);
+            if (!recorded || !selfCounted) totals += SelfCounts(o, firstOnSubject: !selfCounted);
+            FillSubject(ctx, totals);
+            if (o.SessionNetwork is { } net) ctx.ReportersSharingNetwork = Others(NetKey(subject, net), reporter);
+            if (o.SignupNetwork is { } signup) ctx.ReportersSharingSignupNetwork = Others(SignupKey(subject, signup), reporter);
             if (o.ReporterCreatedAt is { } created)
             {
                 ctx.ReporterCreatedKnown = true;
@@ -66,13 +57,14 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
             ctx.ReportsSharingFiles = Math.Max(ctx.ReportsSharingFiles, Others(Key("file", file), reporter));
         if (o.TextSignature is { } encoded)
         {
-            ctx.TextComparable = true;
-            foreach (var (candidate, similarity, reportsInBand) in SimilarTexts(o, TextSignature.Decode(encoded), recorded))
+            var signature = TextSignature.Decode(encoded);
+            var bands = new KeyStats[TextSignature.Bands];
+            for (var b = 0; b < bands.Length; b++)
             {
-                ctx.MaxTextSimilarity = Math.Max(ctx.MaxTextSimilarity ?? 0, similarity);
-                ctx.NearDuplicateReports = Math.Max(ctx.NearDuplicateReports, reportsInBand);
-                _ = candidate;
+                var stats = store.GetKey(StableHash.AsKey(TextSignature.BandKey(signature, b)));
+                bands[b] = recorded && stats.Reports > 0 ? stats with { Reports = stats.Reports - 1 } : stats;
             }
+            FillText(ctx, o, signature, bands);
         }
         if (store.CampaignOf(o.ReportId) is { } campaignId && Resolve(campaignId) is { } campaign)
             ctx.Campaign = Summary(campaign);
@@ -80,53 +72,67 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
     }
 
     /// <summary>
-    /// Records a new report: returns its context (as of the reports before it, plus the campaign it
-    /// joins) and the earlier members whose scores the join made stale. Recording the same report id
-    /// twice is the caller's bug: stores refuse it before calling here.
+    /// Records a new report: returns its context (as of the reports before it, plus the campaign it joins)
+    /// and the earlier members whose scores the join made stale. Gives the same context <see cref="Context"/>
+    /// would have given just before, but reads and writes each key in one round trip. Recording the same
+    /// report id twice is the caller's bug: stores refuse it before calling here.
     /// </summary>
     public CampaignObservation Record(ObservedReport o)
     {
-        var ctx = Context(o, recorded: false);
+        var ctx = NewContext();
         var reporter = o.ReporterKey;
         var links = new List<(string Kind, string? CampaignId, string? ReportId)>();
         var linkKeys = new List<long>();
 
-        void LinkKey(long key, string kind)
+        // Counts this report on a linking key; returns how many other reporters were on it, and notes the link.
+        int LinkKey(long key, string kind)
         {
-            var stats = store.GetKey(key);
             var newReporter = store.AddReporter(key, reporter);
-            var others = stats.Reporters - (newReporter ? 0 : 1);
-            if (others > 0)
-            {
-                var linked = stats.LastReporter != reporter ? stats.LastReportId : stats.FirstReportId;
-                if (linked is not null && linked != o.ReportId) links.Add((kind, stats.CampaignId, linked));
-            }
-            store.AddToKey(key, o.ReportId, reporter, newReporter);
+            var before = store.Increment(key, o.ReportId, reporter, newReporter);
             linkKeys.Add(key);
+            var others = before.Reporters - (newReporter ? 0 : 1);
+            if (others <= 0) return 0;
+            var linked = before.LastReporter != reporter ? before.LastReportId : before.FirstReportId;
+            if (linked is not null && linked != o.ReportId) links.Add((kind, before.CampaignId, linked));
+            return others;
         }
 
         if (o.Subject is { } subject)
         {
             var firstOnSubject = store.AddReporter(Key("subject-reporters", subject), reporter);
-            store.AddToSubject(Key("subject", subject), o.Day, SelfCounts(o, firstOnSubject));
-            if (o.SessionNetwork is { } net) LinkKey(Key("net", subject + "|" + net), SharedNetwork);
-            if (o.SignupNetwork is { } signup) LinkKey(Key("signup", subject + "|" + signup), SharedSignupNetwork);
+            var self = SelfCounts(o, firstOnSubject);
+            var subjectKey = Key("subject", subject);
+            FillSubject(ctx, store.GetSubjectCounts(subjectKey, o.Day - Options.WindowDays, o.Day + Options.WindowDays) + self);
+            store.AddToSubject(subjectKey, o.Day, self);
+            if (o.SessionNetwork is { } net) ctx.ReportersSharingNetwork = LinkKey(NetKey(subject, net), SharedNetwork);
+            if (o.SignupNetwork is { } signup) ctx.ReportersSharingSignupNetwork = LinkKey(SignupKey(subject, signup), SharedSignupNetwork);
             if (o.ReporterCreatedAt is { } created)
             {
                 // Cohorts are a supporting signal, not a link: honest accounts are created on the same day too.
-                var cohort = CohortKey(subject, DayOf(created));
-                store.AddToKey(cohort, o.ReportId, reporter, store.AddReporter(cohort, reporter));
+                ctx.ReporterCreatedKnown = true;
+                var day = DayOf(created);
+                for (var d = day - Options.SignupCohortDays; d <= day + Options.SignupCohortDays; d++)
+                {
+                    if (d != day) { ctx.ReportersInSignupCohort += store.GetKey(CohortKey(subject, d)).Reporters; continue; }
+                    var cohort = CohortKey(subject, d);
+                    var newReporter = store.AddReporter(cohort, reporter);
+                    ctx.ReportersInSignupCohort += Math.Max(0, store.Increment(cohort, o.ReportId, reporter, newReporter).Reporters - (newReporter ? 0 : 1));
+                }
             }
         }
-        foreach (var device in o.Devices) LinkKey(Key("device", device), SharedDevice);
-        foreach (var file in o.Files) LinkKey(Key("file", file), SharedFiles);
+        foreach (var device in o.Devices)
+            ctx.ReportersSharingDevice = Math.Max(ctx.ReportersSharingDevice, LinkKey(Key("device", device), SharedDevice));
+        ctx.HasFiles = o.Files.Count > 0;
+        foreach (var file in o.Files)
+            ctx.ReportsSharingFiles = Math.Max(ctx.ReportsSharingFiles, LinkKey(Key("file", file), SharedFiles));
         if (o.TextSignature is { } encoded)
         {
             var signature = TextSignature.Decode(encoded);
-            foreach (var (candidate, similarity, _) in SimilarTexts(o, signature, recorded: false))
+            var bands = new KeyStats[TextSignature.Bands];
+            for (var b = 0; b < bands.Length; b++)
+                bands[b] = store.Increment(StableHash.AsKey(TextSignature.BandKey(signature, b)), o.ReportId, reporter, newReporter: false);
+            foreach (var (candidate, similarity, _) in FillText(ctx, o, signature, bands))
                 if (similarity >= Options.NearDuplicateSimilarity) links.Add((NearDuplicateText, null, candidate));
-            for (var b = 0; b < TextSignature.Bands; b++)
-                store.AddToKey(StableHash.AsKey(TextSignature.BandKey(signature, b)), o.ReportId, reporter, newReporter: false);
         }
 
         IReadOnlyList<string> rescore = [];
@@ -142,6 +148,44 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
             }
         }
         return new CampaignObservation(ctx, rescore);
+    }
+
+    private CampaignContext NewContext() => new() { WindowDays = Options.WindowDays, SignupCohortDays = Options.SignupCohortDays };
+
+    private void FillSubject(CampaignContext ctx, SubjectCounts totals)
+    {
+        ctx.ReportsOnSubject = Math.Max(0, totals.Reports - 1);
+        ctx.DistinctReporters = Math.Max(0, totals.Reporters - 1);
+        ctx.ReportersForShares = totals.Reporters;
+        if (totals.Reporters < Options.MinReportersForShares) return;
+        if (totals.AgeKnown > 0) ctx.ShareNewReporters = Math.Round((double)totals.NewReporters / totals.AgeKnown, 4);
+        if (totals.AttendanceKnown > 0) ctx.ShareReportersAttended = Math.Round((double)totals.Attended / totals.AttendanceKnown, 4);
+    }
+
+    /// <summary>
+    /// Near-duplicates from the MinHash bands (each with the OTHER reports in it): the band's first and last
+    /// reports by another reporter are compared with this text. Returns the verified ones.
+    /// </summary>
+    private List<(string ReportId, double Similarity, int ReportsInBand)> FillText(CampaignContext ctx, ObservedReport o, uint[] signature, KeyStats[] bands)
+    {
+        ctx.TextComparable = true;
+        var seen = new HashSet<string>(StringComparer.Ordinal) { o.ReportId };
+        var results = new List<(string, double, int)>();
+        foreach (var stats in bands)
+        {
+            if (stats.Reports <= 0) continue;
+            foreach (var candidate in new[] { stats.LastReportId, stats.FirstReportId })
+            {
+                if (candidate is null || !seen.Add(candidate)) continue;
+                if (store.GetObserved(candidate) is not { TextSignature: { } other } c || c.ReporterKey == o.ReporterKey) continue;
+                var similarity = TextSignature.Similarity(signature, TextSignature.Decode(other));
+                if (similarity < Options.NearDuplicateSimilarity) continue;
+                results.Add((candidate, similarity, stats.Reports));
+                ctx.MaxTextSimilarity = Math.Max(ctx.MaxTextSimilarity ?? 0, similarity);
+                ctx.NearDuplicateReports = Math.Max(ctx.NearDuplicateReports, stats.Reports);
+            }
+        }
+        return results;
     }
 
     private CampaignRecord Join(ObservedReport o, List<(string Kind, string? CampaignId, string? ReportId)> links, List<long> linkKeys, out bool merged)
@@ -201,27 +245,6 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
         if (store.AddReporter(CampaignKey(campaign.CampaignId), member.ReporterKey)) campaign.Reporters++;
     }
 
-    /// <summary>Reports whose text shares a MinHash band with this one, by another reporter, with their estimated similarity.</summary>
-    private IEnumerable<(string ReportId, double Similarity, int ReportsInBand)> SimilarTexts(ObservedReport o, uint[] signature, bool recorded)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal) { o.ReportId };
-        var results = new List<(string, double, int)>();
-        for (var b = 0; b < TextSignature.Bands; b++)
-        {
-            var stats = store.GetKey(StableHash.AsKey(TextSignature.BandKey(signature, b)));
-            var others = stats.Reports - (recorded ? 1 : 0);
-            if (others <= 0) continue;
-            foreach (var candidate in new[] { stats.LastReportId, stats.FirstReportId })
-            {
-                if (candidate is null || !seen.Add(candidate)) continue;
-                if (store.GetObserved(candidate) is not { TextSignature: { } other } c || c.ReporterKey == o.ReporterKey) continue;
-                var similarity = TextSignature.Similarity(signature, TextSignature.Decode(other));
-                if (similarity >= Options.NearDuplicateSimilarity) results.Add((candidate, similarity, others));
-            }
-        }
-        return results;
-    }
-
     public CampaignRecord? Resolve(string campaignId)
     {
         var c = store.GetCampaign(campaignId);
@@ -259,6 +282,8 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
     };
 
     public static long Key(string kind, string value) => StableHash.AsKey(StableHash.Of(kind, value));
+    private static long NetKey(string subject, string network) => Key("net", subject + "|" + network);
+    private static long SignupKey(string subject, string network) => Key("signup", subject + "|" + network);
     private static long CohortKey(string subject, long day) => Key("cohort", subject + "|" + day.ToString(System.Globalization.CultureInfo.InvariantCulture));
     private static long CampaignKey(string campaignId) => Key("campaign", campaignId);
     private static long DayOf(DateTimeOffset t) => (long)Math.Floor((t.UtcDateTime - DateTime.UnixEpoch).TotalDays);

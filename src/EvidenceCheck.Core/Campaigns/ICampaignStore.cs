@@ -16,8 +16,11 @@ public interface ICampaignStore
     /// <summary>Whether the reporter has already been counted on the key.</summary>
     bool HasReporter(long key, string reporter);
 
-    /// <summary>Counts one more report on the key (and one more reporter when <paramref name="newReporter"/>), remembering it as the key's last.</summary>
-    void AddToKey(long key, string reportId, string reporter, bool newReporter);
+    /// <summary>
+    /// Counts one more report on the key (and one more reporter when <paramref name="newReporter"/>), remembering it
+    /// as the key's last, and returns the key as it was BEFORE: one round trip reads and writes a key.
+    /// </summary>
+    KeyStats Increment(long key, string reportId, string reporter, bool newReporter);
 
     /// <summary>Marks the reporter as counted on the key; false when it already was.</summary>
     bool AddReporter(long key, string reporter);

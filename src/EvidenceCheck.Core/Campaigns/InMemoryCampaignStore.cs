@@ -39,13 +39,15 @@ public sealed class InMemoryCampaignStore : ICampaignStore
 
     public bool AddReporter(long key, string reporter) => _keyReporters.Add((key, reporter));
 
-    public void AddToKey(long key, string reportId, string reporter, bool newReporter)
+    public KeyStats Increment(long key, string reportId, string reporter, bool newReporter)
     {
         if (!_keys.TryGetValue(key, out var k)) _keys[key] = k = new KeyRecord { FirstReportId = reportId };
+        var before = k.Reports == 0 ? KeyStats.Empty : new KeyStats(k.Reports, k.Reporters, k.CampaignId, k.FirstReportId, k.LastReportId, k.LastReporter);
         k.Reports++;
         if (newReporter) k.Reporters++;
         k.LastReportId = reportId;
         k.LastReporter = reporter;
+        return before;
     }
 
     public void SetKeyCampaign(long key, string campaignId)
