@@ -282,7 +282,8 @@ function evidenceCard(rep, facts) {
       const rows = [];
       for (const [k, v] of Object.entries(f)) {
         if (skip.has(k) || v === null || v === undefined || (Array.isArray(v) && !v.length)) continue;
-        const shown = Array.isArray(v) ? v.join(", ") : (typeof v === "object" ? JSON.stringify(v) : v);
+        const iso = (x) => typeof x === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(x) ? fmtDateTime(x) : x;
+        const shown = Array.isArray(v) ? v.map(iso).join(", ") : (typeof v === "object" ? JSON.stringify(v) : iso(v));
         rows.push(h("dt", {}, label(k)), h("dd", {}, pii(shown, `evidence[${i}].${k}`)));
       }
       return h("div", {}, h("h3", {}, (f.evidenceId || "item " + (i + 1)) + " · " + (f.kind || "?") + (f.source ? " · " + String(f.source).toLowerCase() : "")),
@@ -489,8 +490,9 @@ async function renderCampaign(id) {
 }
 
 function graph(c) {
-  const W = 1000, H = 420, cx = W / 2, cy = H / 2 + 5, n = c.members.length;
+  const n = c.members.length;
   const R = n <= 1 ? 0 : Math.min(165, 60 + n * 18);
+  const W = 1000, H = 2 * R + 110, cx = W / 2, cy = R + 45;
   const pos = {};
   c.members.slice().sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : 1)).forEach((mb, i) => {
     const a = -Math.PI / 2 + 2 * Math.PI * i / Math.max(1, n);
