@@ -260,6 +260,18 @@ public sealed class ReviewerSafeguardTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await _app.CreateClient().PostAsJsonAsync("/v1/reports/r-seed-02/decisions", new { decision = "genuine" })).StatusCode);
     }
 
+    [Fact]
+    public async Task SignIn_GuessingPasswords_IsCutOffWith429()
+    {
+        var client = _app.CreateClient();
+        client.DefaultRequestHeaders.Add(Reviewer.ReviewerEndpoints.RequestHeader, "1");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 22; i++)
+            statuses.Add((await client.PostAsJsonAsync("/review/api/session", new { name = "alice", password = "guess-" + i })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, statuses[0]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+    }
+
     private static void Execute(SqliteConnection c, string sql)
     {
         using var cmd = c.CreateCommand();

@@ -21,7 +21,7 @@ public static class ReviewerEndpoints
     public static void MapReviewerApi(this IEndpointRouteBuilder app)
     {
         var open = app.MapGroup("/review/api").WithTags("Reviewer").AddEndpointFilter(RequireRequestHeader);
-        open.MapPost("/session", SignIn).WithSummary("Signs a reviewer in (cookie).");
+        open.MapPost("/session", SignIn).RequireRateLimiting(ReviewerSetup.SignInLimit).WithSummary("Signs a reviewer in (cookie).");
         // The audit log is append-only through every door: these answer 405 whoever asks.
         foreach (var pattern in new[] { "/audit", "/audit/{**rest}" })
             open.MapMethods(pattern, ["PUT", "PATCH", "DELETE", "POST"], AuditIsAppendOnly).WithSummary("Refused: the audit log cannot be edited.");

@@ -4,6 +4,7 @@ using EvidenceCheck.Core.Contract;
 using EvidenceCheck.Storage;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using System.Threading.RateLimiting;
 
 namespace EvidenceCheck.Service.Reviewer;
 
@@ -23,6 +24,8 @@ public sealed class ReviewerDirectory(ReviewerOptions options)
 /// <summary>Wires the reviewer workspace into the service: two lines in Program.cs.</summary>
 public static class ReviewerSetup
 {
+    public const string SignInLimit = "reviewer-sign-in";
+
     public static WebApplicationBuilder AddReviewer(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Reviewer").Get<ReviewerOptions>() ?? new ReviewerOptions();
@@ -38,6 +41,13 @@ public static class ReviewerSetup
         var storage = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         builder.Services.AddDataProtection().SetApplicationName("EvidenceCheck")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(storage.DatabasePath)!, "keys")));
+        // Password guessing is slowed per client address: 20 sign-in attempts a minute, then 429.
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(SignInLimit, http => RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "local",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) }));
+            limiter.OnRejected = (ctx, _) => new ValueTask(WriteProblem(ctx.HttpContext, StatusCodes.Status429TooManyRequests, "Too many sign-in attempts", "Wait a minute before trying again."));
+        });
         builder.Services.AddAuthorization();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {
@@ -60,6 +70,7 @@ public static class ReviewerSetup
     {
         LoadSamplesIntoEmptyStore(app);
         app.UseReviewApiGuard();
+        app.UseRateLimiter();
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions
         {

@@ -426,7 +426,7 @@ function timeline(rep, facts, receivedAt) {
       if (a?.createdAt) {
         const t = +new Date(a.createdAt);
         if (t >= t0) svg.append(s("path", { d: `M${x(t)},${y + 6} l6,10 l-12,0 z`, fill: "#d97706" }, s("title", {}, "account created " + fmtDateTime(a.createdAt))),
-          s("text", { x: x(t) + 8, y: y + 14, "font-size": 10.5, fill: "#b45309" }, "account created " + fmtTime(a.createdAt)));
+          s("text", { x: x(t) + 8, y: y + 14, "font-size": 10.5, fill: "#b45309", class: "halo" }, "account created " + fmtTime(a.createdAt)));
         else svg.append(s("text", { x: L + 2, y: y + 32, "font-size": 10.5, fill: "#5d6677" }, "◀ account created " + new Date(a.createdAt).toISOString().slice(0, 10)));
       }
     }
@@ -519,8 +519,8 @@ function graph(c) {
     const g = s("a", { href: "#/report/" + encodeURIComponent(p.m.reportId), class: "node" },
       s("circle", { cx: p.x, cy: p.y, r, fill: fill[p.m.level] || "#8a93a3", stroke: "#fff", "stroke-width": 3 }),
       s("text", { x: p.x, y: p.y + 4, "text-anchor": "middle", "font-size": 11, fill: "#fff", "font-weight": 700 }, (p.m.score ?? 0).toFixed(2)),
-      s("text", { x: p.x, y: p.y + r + 15, "text-anchor": "middle", "font-size": 12, fill: "#1d2330", "font-weight": 600 }, p.m.reportId),
-      s("text", { x: p.x, y: p.y + r + 29, "text-anchor": "middle", "font-size": 11, fill: "#5d6677" }, (p.m.reporterId || "") + " · " + (p.m.category || "").replace("_", " ")),
+      s("text", { x: p.x, y: p.y + r + 15, "text-anchor": "middle", "font-size": 12, fill: "#1d2330", "font-weight": 600, class: "halo" }, p.m.reportId),
+      s("text", { x: p.x, y: p.y + r + 29, "text-anchor": "middle", "font-size": 11, fill: "#5d6677", class: "halo" }, (p.m.reporterId || "") + " · " + (p.m.category || "").replace("_", " ")),
       s("title", {}, `${p.m.reportId}: ${p.m.level} ${(p.m.score ?? 0).toFixed(2)}, reporter ${p.m.reporterId}`));
     svg.append(g);
   }
