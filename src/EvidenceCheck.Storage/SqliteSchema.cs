@@ -75,9 +75,7 @@ public static class SqliteSchema
             campaign_id    TEXT,
             first_report   TEXT,
             last_report    TEXT,
-            last_reporter  TEXT,
-            prev_report    TEXT,
-            prev_reporter  TEXT
+            last_reporter  TEXT
         );
         -- Which reporters were counted on which key: the hash of (key, reporter).
         CREATE TABLE campaign_key_reporters (kr INTEGER PRIMARY KEY) ;
