@@ -42,8 +42,9 @@ public sealed class ReviewerDecisionTests(LiveService live) : IClassFixture<Live
         var page = await live.SignedIn("bob");
         await page.GotoAsync(live.BaseUrl + "/#/report/r-seed-03");
         await page.WaitForSelectorAsync("#decide form");
-        await page.CheckAsync("#decide input[value=fabricated]");
-        await page.FillAsync("#decide textarea", "speaker had left before the claimed time");
+        await page.Keyboard.PressAsync("f"); // the keyboard way: f chooses "fabricated" and moves to the note
+        Assert.True(await page.IsCheckedAsync("#decide input[value=fabricated]"));
+        await page.Keyboard.TypeAsync("speaker had left before the claimed time");
         await page.ClickAsync("#decide button[type=submit]");
         await page.WaitForSelectorAsync("#decide .notice.ok");
         await page.GotoAsync(live.BaseUrl + "/#/queue");

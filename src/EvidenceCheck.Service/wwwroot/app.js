@@ -138,6 +138,13 @@ function onKey(e) {
   if (e.target.matches("input, textarea, select") || e.ctrlKey || e.metaKey || e.altKey || $("#reveal-dialog").open) return;
   const view = (location.hash || "#/queue").split("/")[1];
   if (view !== "queue" && e.key === "Escape") { history.length > 1 ? history.back() : (location.hash = "#/queue"); return; }
+  // On a report or campaign: f / g / i choose fabricated / genuine / inconclusive and put the cursor in the note.
+  const choice = { f: "fabricated", g: "genuine", i: "inconclusive" }[e.key];
+  if (view !== "queue" && choice) {
+    const radio = document.querySelector(`.decision-form input[value=${choice}]`);
+    if (radio) { radio.checked = true; radio.closest("form").note.focus(); e.preventDefault(); }
+    return;
+  }
   if (view !== "queue" || !state.queue.length) return;
   if (e.key === "j" || e.key === "ArrowDown") { state.selected = Math.min(state.queue.length - 1, state.selected + 1); e.preventDefault(); }
   else if (e.key === "k" || e.key === "ArrowUp") { state.selected = Math.max(0, state.selected - 1); e.preventDefault(); }
@@ -338,7 +345,7 @@ function decisionForm(send, after, label) {
       toast(r.data.message || `Done: ${r.data.counted} counted, ${r.data.pending} pending, ${r.data.skipped} left as they were.`);
       after();
     } },
-    h("fieldset", {}, h("legend", { class: "muted" }, "This report is"),
+    h("fieldset", {}, h("legend", { class: "muted" }, "This report is (keys ", h("kbd", {}, "f"), " ", h("kbd", {}, "g"), " ", h("kbd", {}, "i"), ")"),
       [["fabricated", "Fabricated"], ["genuine", "Genuine"], ["inconclusive", "Inconclusive"]].map(([v, t]) =>
         h("label", { class: "choice" }, h("input", { type: "radio", name: "decision", value: v }), t))),
     h("textarea", { name: "note", placeholder: "Note (what you checked)", maxlength: 4000 }),
@@ -421,7 +428,8 @@ function timeline(rep, facts, receivedAt) {
       const color = row.sub.includes("reporter") ? "#1f5fbf" : row.sub.includes("accused") ? "#7b3fb3" : "#0f766e";
       for (const p of st) svg.append(s("rect", { x: x(p.joinedAt), y: y + 10, width: Math.max(3, x(p.leftAt || t1) - x(p.joinedAt)), height: 14, rx: 3, fill: color, class: "presence" },
         s("title", {}, `present ${fmtTime(p.joinedAt)} – ${fmtTime(p.leftAt)}`)));
-      if (!st.length) svg.append(s("text", { x: L + 6, y: y + 21, "font-size": 11.5, fill: "#c62828" }, "not in the meeting's attendance record"));
+      if (!st.length) svg.append(s("text", { x: L + 6, y: y + 21, "font-size": 11.5, fill: m.participants ? "#c62828" : "#5d6677" },
+        m.participants ? "not in the meeting's attendance record" : "no meeting record for this report"));
       const a = account(row.id);
       if (a?.createdAt) {
         const t = +new Date(a.createdAt);
