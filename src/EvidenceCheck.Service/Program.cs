@@ -1,6 +1,7 @@
 using EvidenceCheck.Core.Campaigns;
 using EvidenceCheck.Core.Scoring;
 using EvidenceCheck.Service;
+using EvidenceCheck.Service.Reviewer;
 using EvidenceCheck.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -26,6 +27,7 @@ builder.Services.AddSingleton(sp => new ReportQueries(storage, sp.GetRequiredSer
 builder.Services.AddSingleton(sp => ApiKeyRing.FromOptions(service, Path.GetDirectoryName(storage.DatabasePath)!, sp.GetRequiredService<ILogger<ApiKeyRing>>()));
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
+builder.AddReviewer();
 
 var app = builder.Build();
 
@@ -44,6 +46,7 @@ app.MapOpenApi();
 app.MapHealth();
 app.MapScoring();
 app.MapReview();
+app.MapReviewer();
 
 app.Run();
 
