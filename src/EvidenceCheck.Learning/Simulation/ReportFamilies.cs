@@ -54,7 +54,7 @@ internal sealed class ReportFamilies
     /// </summary>
     private IReadOnlyList<LabelledReport> Established(AccountKind reporterKind, string family)
     {
-        var incident = RealIncident(reporterKind, _p.Chance(0.15));
+        var incident = RealIncident(reporterKind, _p.Chance(0.25));
         var evidence = new List<Evidence>();
         if (_p.Chance(0.55))
         {
@@ -68,7 +68,7 @@ internal sealed class ReportFamilies
     /// <summary>Like an established report, with an honest mistake: the time off by minutes, the wrong speaker, or a paraphrase.</summary>
     private IReadOnlyList<LabelledReport> HonestMistake()
     {
-        var incident = RealIncident(_p.Chance(0.8) ? AccountKind.Established : AccountKind.Newcomer, _p.Chance(0.15));
+        var incident = RealIncident(_p.Chance(0.8) ? AccountKind.Established : AccountKind.Newcomer, _p.Chance(0.25));
         switch (_p.Random.Next(3))
         {
             case 0: incident.ClaimedAt = incident.At + TimeSpan.FromMinutes(_p.Uniform(4, 20) * (_p.Chance(0.5) ? 1 : -1)); break;
@@ -104,7 +104,7 @@ internal sealed class ReportFamilies
         var farm = _p.IpIn(_p.Country());
         var raiders = Enumerable.Range(0, 3 + _p.Random.Next(4)).Select(_ =>
             _p.NewAccount(AccountKind.Fresh, raidAt, signupIp: _p.Chance(0.5) ? _p.SameRange(farm) : null)).ToList();
-        var category = _p.Chance(0.2) ? "child_safety" : _p.Pick(["hate", "harassment", "other", "hate"]);
+        var category = _p.Chance(0.3) ? _p.Pick(["child_safety", "child_safety", "violent_extremism"]) : _p.Pick(["hate", "harassment", "other", "hate"]);
         var posts = new List<(SimAccount Raider, DateTimeOffset At, string Text)>();
         foreach (var r in raiders)
         {
@@ -162,7 +162,7 @@ internal sealed class ReportFamilies
     /// <summary>Support staff escalate a real user complaint through the internal channel, with what the user sent.</summary>
     private IReadOnlyList<LabelledReport> StaffEscalation()
     {
-        var incident = RealIncident(AccountKind.Established, _p.Chance(0.15), severeShare: 0.25);
+        var incident = RealIncident(AccountKind.Established, _p.Chance(0.25), severeShare: 0.35);
         var staff = _p.Pick(_staff);
         var evidence = new List<Evidence>();
         var roll = _p.Random.NextDouble();
@@ -186,7 +186,7 @@ internal sealed class ReportFamilies
     {
         var campaign = NextCampaign();
         var meeting = _p.NewMeeting(_p.MeetingStart(_p.Chance(0.9)), atRisk: true);
-        var category = _p.Pick(Names.SevereCategories);
+        var category = FabricatedCategory(0.75);
         var claim = _p.Pick(Names.FabricatedClaims[category]);
         var template = _p.Pick(Names.BatchTexts);
         var farm = _p.IpIn(_p.Pick(["US", "HK", "JP", "SG", "CN"]));
@@ -214,7 +214,7 @@ internal sealed class ReportFamilies
             if (shared is not null) evidence.Add(_files.Reuse(shared, claimedAt));
             else if (_p.Chance(0.15)) evidence.Add(_files.Doctored(reporter, claimedAt, madeAt - _p.Minutes(0, 600), at - _p.Minutes(1, 30), _p.Chance(0.3)));
             var session = FarmSession(reporter, _p.Random.NextDouble() < networkShare ? farm : null);
-            result.Add(Labelled(Families.FreshBatch, campaign, Build(at, FabricatedChannel(), _p.Chance(0.85) ? category : _p.Pick(Names.SevereCategories),
+            result.Add(Labelled(Families.FreshBatch, campaign, Build(at, FabricatedChannel(), _p.Chance(0.85) ? category : FabricatedCategory(0.75),
                 Names.Perturb(string.Format(template, claim), _p.Random), reporter, meeting, "meeting", [meeting.Host],
                 FabricatedClaims(claimedAt, _p.Chance(0.8) ? meeting.Host : null, claim), evidence, session)));
         }
@@ -273,7 +273,7 @@ internal sealed class ReportFamilies
         var joined = meeting.Start + (meeting.End - meeting.Start) * _p.Uniform(0.05, 0.8);
         _p.Attend(meeting, reporter, joined, joined + _p.Minutes(0.5, 4.5), allowDrop: false);
         if (_p.Chance(0.2)) { var again = joined + _p.Minutes(10, 30); _p.Attend(meeting, reporter, again, again + _p.Minutes(0.5, 2), allowDrop: false); }
-        var category = _p.Chance(0.85) ? _p.Pick(Names.SevereCategories) : _p.Pick(["hate", "violence"]);
+        var category = FabricatedCategory(0.7);
         var claim = _p.Pick(Names.FabricatedClaims[category]);
         var claimedAt = _p.Chance(0.5) ? joined + _p.Minutes(0, 2) : meeting.Start + (meeting.End - meeting.Start) * _p.Uniform(0, 1);
         var speaker = _p.Chance(0.7) ? meeting.Host : _p.Pick(meeting.Attendees.ToArray());
@@ -310,8 +310,11 @@ internal sealed class ReportFamilies
             _p.Attend(meeting, accused, meeting.Start + _p.Minutes(0, 3), left, allowDrop: false);
             claimedAt = left + (meeting.End - left) * _p.Uniform(0.2, 0.9);
         }
-        var category = _p.Chance(0.85) ? _p.Pick(Names.SevereCategories) : "hate";
+        var category = FabricatedCategory(0.7);
         var claim = _p.Pick(Names.FabricatedClaims[category]);
+        // Some sleepers quote a line really said in the chat, by someone else: the words check out, the speaker does not.
+        var said = meeting.Chat.Where(m => m.AccountId != accused.Id).ToArray();
+        if (said.Length > 0 && _p.Chance(0.3)) claim = _p.Pick(said).Text!;
         var at = meeting.End + _p.Minutes(10, 360);
         var evidence = new List<Evidence>();
         if (_p.Chance(0.25)) evidence.Add(_files.Doctored(sleeper, claimedAt, at - _p.Minutes(30, 300), at - _p.Minutes(1, 20), false));
@@ -348,7 +351,7 @@ internal sealed class ReportFamilies
         var meeting = _p.NewMeeting(_p.MeetingStart(atRisk), atRisk);
         var victim = meeting.Host;
         var reporter = _p.NewAccount(_p.Random.NextDouble() switch { < 0.4 => AccountKind.Fresh, < 0.6 => AccountKind.Newcomer, _ => AccountKind.Established }, meeting.Start);
-        var category = _p.Chance(0.7) ? _p.Pick(Names.SevereCategories) : "violence";
+        var category = FabricatedCategory(0.65);
         var claim = _p.Pick(Names.FabricatedClaims[category]);
         var claimedAt = meeting.Start - TimeSpan.FromHours(_p.Uniform(1, 96));
         var at = meeting.End + _p.Minutes(10, 1440);
@@ -427,11 +430,13 @@ internal sealed class ReportFamilies
         public SimAccount? ClaimedSpeaker { get; set; }
     }
 
-    private RealIncidentFacts RealIncident(AccountKind reporterKind, bool atRisk, double severeShare = 0.12)
+    private RealIncidentFacts RealIncident(AccountKind reporterKind, bool atRisk, double severeShare = 0.2)
     {
         var meeting = _p.NewMeeting(_p.MeetingStart(atRisk), atRisk);
         var reporter = _p.NewAccount(reporterKind, meeting.Start);
-        _p.Attend(meeting, reporter, meeting.Start + _p.Minutes(0, 4), meeting.End - _p.Minutes(0, 5), allowDrop: true);
+        // Some genuine reporters were never in the meeting: a parent reporting for a child, a viewer of the livestream or recording.
+        var reporterAttended = _p.Chance(0.92);
+        if (reporterAttended) _p.Attend(meeting, reporter, meeting.Start + _p.Minutes(0, 4), meeting.End - _p.Minutes(0, 5), allowDrop: true);
         // The abuser: usually a participant who is not the host; sometimes a newish troll account.
         var candidates = meeting.Attendees.Where(a => a != reporter && a != meeting.Host).ToArray();
         SimAccount accused;
@@ -443,7 +448,7 @@ internal sealed class ReportFamilies
         }
         else accused = _p.Pick(candidates);
         var at = meeting.MomentPresent(accused, _p.Random);
-        if (!meeting.PresentAt(reporter, at)) at = meeting.MomentPresent(reporter, _p.Random);
+        if (reporterAttended && !meeting.PresentAt(reporter, at)) at = meeting.MomentPresent(reporter, _p.Random);
         if (!meeting.PresentAt(accused, at))
         {
             // Make the overlap real: the abuser is there when the reporter saw it.
@@ -451,7 +456,7 @@ internal sealed class ReportFamilies
         }
         var category = _p.Chance(severeShare) ? _p.Pick(Names.SevereCategories) : _p.Pick(Names.OrdinaryCategories);
         var quote = _p.Pick(Names.RealAbuse[category]);
-        if (_p.Chance(0.5)) meeting.Say(accused, at, quote);
+        if (_p.Chance(0.35)) meeting.Say(accused, at, quote); // otherwise it was said aloud, or shown on screen
         return new RealIncidentFacts { Meeting = meeting, Reporter = reporter, Accused = accused, At = at, Category = category, Quote = quote, ClaimedAt = at, ClaimedSpeaker = accused };
     }
 
@@ -483,6 +488,9 @@ internal sealed class ReportFamilies
         SpeakerAccountId = speaker?.Id,
         Quote = _p.Chance(0.1) ? null : quote,
     };
+
+    /// <summary>Mostly the fastest-takedown categories; otherwise racism or incitement, as in the seed case.</summary>
+    private string FabricatedCategory(double severeShare) => _p.Chance(severeShare) ? _p.Pick(Names.SevereCategories) : _p.Pick(["hate", "violence"]);
 
     private string GenuineChannel() => _p.Random.NextDouble() switch { < 0.7 => "in_app", < 0.9 => "web_form", < 0.95 => "email", _ => "api" };
     private string FabricatedChannel() => _p.Random.NextDouble() switch { < 0.45 => "web_form", < 0.85 => "in_app", < 0.95 => "email", _ => "api" };
