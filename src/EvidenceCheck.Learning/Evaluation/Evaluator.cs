@@ -75,6 +75,12 @@ public static class Evaluator
         };
     }
 
+#if DEBUG
+    private const string BuildKind = "Debug";
+#else
+    private const string BuildKind = "Release";
+#endif
+
     /// <summary>1 when the reporter's account was younger than <paramref name="days"/> at report time; unknown age is not flagged.</summary>
     public static double NaiveRule(Core.Contract.Report r, double days) =>
         r.Reporter?.CreatedAt is { } created && r.ReceivedAt is { } at && (at - created).TotalDays < days ? 1 : 0;
@@ -151,7 +157,7 @@ public static class Evaluator
         sb.AppendLine($"| fabricated campaigns caught (≥ 1 report flagged) | {P(r.Model.CampaignsCaught)} | {P(r.NaiveRule.CampaignsCaught)} |");
         sb.AppendLine($"| reports of fabricated campaigns flagged | {P(r.Model.CampaignReportsFlagged)} | {P(r.NaiveRule.CampaignReportsFlagged)} |");
         sb.AppendLine().AppendLine(
-            $"Prediction with attributions (tree walk): {r.MicrosecondsPerPrediction:0.00} µs per report on this machine (single thread, measured over the test set).").AppendLine();
+            $"Prediction with attributions (tree walk): {r.MicrosecondsPerPrediction:0.00} µs per report on this machine (single thread, one pass over the test set, {BuildKind} build; the benchmark gives the steady-state figure).").AppendLine();
         if (plotFileName is not null) sb.AppendLine($"![Precision–recall curve]({plotFileName})").AppendLine();
 
         sb.AppendLine("## Flag rate by family").AppendLine();
