@@ -74,3 +74,17 @@ public sealed class EvaluatorTests
         Assert.Equal(0, Evaluator.NaiveRule(new Report { ReceivedAt = At, Reporter = new Account { AccountId = "u", CreatedAt = At.AddDays(-7) } }, 7));
     }
 }
+
+public sealed class FeatureTableTests
+{
+    [Fact]
+    public void Measure_AsksTheCampaignHookInArrivalOrder_OnceEach()
+    {
+        var data = LabelledData.From(Some.Reports());
+        var shuffled = new LabelledData { Reports = data.Reports.Reverse().ToArray(), Labels = data.Labels.Reverse().ToArray() };
+        var asked = new List<DateTimeOffset>();
+        FeatureTable.Measure(Some.Scorer(), shuffled, r => { asked.Add(r.ReceivedAt!.Value); return null; });
+        Assert.Equal(data.Reports.Count, asked.Count);
+        Assert.Equal(asked.Order(), asked);
+    }
+}

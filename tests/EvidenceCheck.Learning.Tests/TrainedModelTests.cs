@@ -51,6 +51,17 @@ public sealed class TrainedModelTests(TrainedFixture fixture) : IClassFixture<Tr
     }
 
     [Fact]
+    public void Predict_FromManyThreads_GivesTheSameAsOneThread()
+    {
+        var model = TrainedModel.Load(fixture.Path);
+        var rows = fixture.Table.Rows;
+        var sequential = rows.Select(r => model.Predict(r, new double[r.Length]).Probability).ToArray();
+        var parallel = new double[rows.Length];
+        Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = model.Predict(rows[i], new double[rows[i].Length]).Probability);
+        Assert.Equal(sequential, parallel);
+    }
+
+    [Fact]
     public void Load_DifferentFeatureLayout_IsRefused()
     {
         var names = TrainedModel.Load(fixture.Path).FeatureNames;
