@@ -246,6 +246,14 @@ internal sealed class ReportFamilies
             if (_p.Chance(0.6)) meeting.Say(fake, claimedAt, posted = _p.Pick(Names.RealAbuse[category]));
         }
         var result = new List<LabelledReport>();
+        if (_p.Chance(0.15))
+        {
+            // The reversed frame-up: the fake profile itself reports the real host as the impostor.
+            var at = meeting.End + _p.Minutes(10, 600);
+            var text = $"This account is impersonating me ({fake.DisplayName}). It uses my name to spread lies. Please suspend it.";
+            result.Add(Labelled(Families.FakeProfile, campaign, Build(at, FabricatedChannel(), "impersonation", text, fake,
+                _p.Chance(0.5) ? meeting : null, "account", [victim], null, [], FarmSession(fake, attackerIp))));
+        }
         var n = 1 + _p.Random.Next(4);
         for (var i = 0; i < n; i++)
         {
@@ -379,7 +387,7 @@ internal sealed class ReportFamilies
             var meeting = _p.NewMeeting(_p.MeetingStart(atRisk), atRisk);
             var reporter = _p.NewAccount(_p.Chance(0.6) ? AccountKind.Fresh : AccountKind.Newcomer, meeting.Start);
             if (_p.Chance(0.3)) _p.Attend(meeting, reporter, meeting.Start + _p.Minutes(0, 30), meeting.Start + _p.Minutes(31, 40), allowDrop: false);
-            var category = _p.Pick(Names.SevereCategories);
+            var category = FabricatedCategory(0.85);
             var claim = _p.Pick(Names.FabricatedClaims[category]);
             var claimedAt = meeting.MomentPresent(meeting.Host, _p.Random);
             var at = meeting.End + _p.Minutes(5, 300);
@@ -395,7 +403,7 @@ internal sealed class ReportFamilies
         var campaign = NextCampaign();
         var meeting = _p.NewMeeting(_p.MeetingStart(true), atRisk: _p.Chance(0.95));
         var host = meeting.Host;
-        var category = _p.Pick(Names.SevereCategories);
+        var category = FabricatedCategory(0.85);
         var claim = _p.Pick(Names.FabricatedClaims[category]);
         var result = new List<LabelledReport>();
         var n = 1 + _p.Random.Next(4);
