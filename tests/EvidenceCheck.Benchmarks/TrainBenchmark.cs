@@ -52,6 +52,15 @@ public static class TrainBenchmark
         var input = new ModelTrainer.Row();
         var mlnet = PerReport(sample, row => { input.Features = row; engine.Predict(input); });
 
+        // ML.NET's own attributions, for comparison: FeatureContributionCalculation on the same trees.
+        var ml = result.Context;
+        var view = ml.Data.LoadFromEnumerable(sample.Take(100).Select(r => new ModelTrainer.Row { Features = r }), ModelTrainer.Schema(model.FeatureNames.Count));
+        var contributionsTransform = ml.Transforms.CalculateFeatureContribution(result.Trees, numberOfPositiveContributions: model.FeatureNames.Count,
+            numberOfNegativeContributions: model.FeatureNames.Count, normalize: false).Fit(result.Trees.Transform(view));
+        var fccEngine = ml.Model.CreatePredictionEngine<ModelTrainer.Row, WithContributions>(result.Trees.Append(contributionsTransform),
+            inputSchemaDefinition: ModelTrainer.Schema(model.FeatureNames.Count));
+        var fcc = PerReport(sample, row => { input.Features = row; fccEngine.Predict(input); });
+
         w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
             ## Training benchmark (seed {seed}, scale {scale}: {data.Reports.Count} reports, {catalog.FeatureNames.Count} features, {Environment.ProcessorCount} cores)
 
@@ -65,8 +74,15 @@ public static class TrainBenchmark
             |---|---:|
             | TrainedModel.Predict: probability + per-feature contributions (tree walk) | {walk:0.00} |
             | ML.NET PredictionEngine.Predict: probability only | {mlnet:0.00} |
+            | ML.NET PredictionEngine.Predict with FeatureContributionCalculation | {fcc:0.00} |
             """));
         return Task.FromResult(0);
+    }
+
+    private sealed class WithContributions
+    {
+        public float Score { get; set; }
+        public float[] FeatureContributions { get; set; } = [];
     }
 
     /// <summary>Mean µs per call over the sample, after a warm-up pass (JIT tiering), best of three passes.</summary>

@@ -77,20 +77,16 @@ internal sealed class EvidenceMaker(Platform p)
             ModifiedLocal = edited.DateTime, CapturedLocal = p.Chance(0.85) ? made.DateTime : null,
             CapturedOffset = p.Chance(0.5) ? made.Offset : null, PixelWidth = w + (p.Chance(0.5) ? 64 : 0), PixelHeight = h,
         };
-        byte[] bytes;
-        string kind;
         if (asPhoto)
         {
-            bytes = p.Chance(0.15) ? JpegFile.Write(w, h, Grey()) : JpegFile.Write(w, h, Grey(), exif); // or stripped "camera photo"
-            kind = "photo";
-            var e = Wrap(kind, "jpg", "image/jpeg", bytes, claimedUtc);
-            return e;
+            // 15% are "camera photos" with every trace of a camera stripped: a trace of its own.
+            var jpeg = p.Chance(0.15) ? JpegFile.Write(w, h, Grey()) : JpegFile.Write(w, h, Grey(), exif);
+            return Wrap("photo", "jpg", "image/jpeg", jpeg, claimedUtc);
         }
-        bytes = PngFile.Write(w, h, Colour(),
+        var png = PngFile.Write(w, h, Colour(),
             new PngText { Software = exif.Software, XmpCreatorTool = software, XmpCreateDate = made, XmpModifyDate = edited },
             p.Chance(0.7) ? exif : null);
-        kind = "screenshot";
-        return Wrap(kind, "png", "image/png", bytes, claimedUtc);
+        return Wrap("screenshot", "png", "image/png", png, claimedUtc);
     }
 
     /// <summary>An honest email: the Received chain follows the Date by seconds, every domain agrees.</summary>

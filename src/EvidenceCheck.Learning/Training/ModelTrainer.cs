@@ -55,7 +55,9 @@ public static class ModelTrainer
         public float Probability { get; set; }
     }
 
-    public sealed record Result(TrainedModel Model, ITransformer MlNetModel, DataViewSchema InputSchema, MLContext Context);
+    /// <param name="Trees">The FastTree transformer alone (before the held-out calibration), e.g. for ML.NET's own feature contributions.</param>
+    public sealed record Result(TrainedModel Model, ITransformer MlNetModel, DataViewSchema InputSchema, MLContext Context,
+        BinaryPredictionTransformer<CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator>> Trees);
 
     public static SchemaDefinition Schema(int featureCount)
     {
@@ -127,7 +129,7 @@ public static class ModelTrainer
         for (var t = 0; t < ensemble.Trees.Count; t++)
             document.Trees.Add(ToDocument(ensemble.Trees[t], ensemble.TreeWeights[t], leafCounts[t]));
         document.ModelVersion = VersionOf(document);
-        return new Result(new TrainedModel(document), chain, trainView.Schema, ml);
+        return new Result(new TrainedModel(document), chain, trainView.Schema, ml, trees);
     }
 
     /// <summary>Writes one model file: model.json (what <see cref="TrainedModel"/> reads) and the ML.NET model it came from.</summary>
