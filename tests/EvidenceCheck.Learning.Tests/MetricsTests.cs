@@ -47,4 +47,16 @@ public sealed class MetricsTests
         Assert.Equal(0.5, at.FalsePositiveRate, 12);
         Assert.Equal(0.5, at.FlagRate, 12);
     }
+
+    [Fact]
+    public void Calibration_PerfectlyCalibratedBins_HaveNoError()
+    {
+        // Scores of 0.25 for four reports of which one is fabricated; 0.75 for four of which three are.
+        double[] scores = [0.25, 0.25, 0.25, 0.25, 0.75, 0.75, 0.75, 0.75];
+        bool[] positive = [true, false, false, false, true, true, true, false];
+        var bins = Metrics.Calibration(scores, positive);
+        Assert.Equal(2, bins.Count);
+        Assert.Equal(0.0, Metrics.ExpectedCalibrationError(bins), 12);
+        Assert.Equal(0.1875, Metrics.Brier(scores, positive), 12);
+    }
 }

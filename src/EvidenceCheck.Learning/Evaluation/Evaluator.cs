@@ -30,6 +30,8 @@ public sealed class EvaluationResult
     /// <summary>Mean |log-odds contribution| per feature over the test set: what the model leans on.</summary>
     public required IReadOnlyDictionary<string, double> MeanAbsContribution { get; init; }
     public required double MicrosecondsPerPrediction { get; init; }
+    public required double Brier { get; init; }
+    public required IReadOnlyList<Metrics.CalibrationBin> Calibration { get; init; }
     public IReadOnlyList<HeldOutFamily> LeaveOneFamilyOut { get; set; } = [];
     public string? LeaveOneFamilyOutSetup { get; set; }
     public IReadOnlyList<string> Notes { get; set; } = [];
@@ -72,6 +74,8 @@ public static class Evaluator
             ModelCurve = Metrics.Curve(scores, positive),
             MeanAbsContribution = model.FeatureNames.Select((name, f) => (name, f)).ToDictionary(x => x.name, x => sumAbs[x.f] / Math.Max(1, n)),
             MicrosecondsPerPrediction = micros,
+            Brier = Metrics.Brier(scores, positive),
+            Calibration = Metrics.Calibration(scores, positive),
         };
     }
 
@@ -159,6 +163,16 @@ public static class Evaluator
         sb.AppendLine().AppendLine(
             $"Prediction with attributions (tree walk): {r.MicrosecondsPerPrediction:0.00} µs per report on this machine (single thread, one pass over the test set, {BuildKind} build; the benchmark gives the steady-state figure).").AppendLine();
         if (plotFileName is not null) sb.AppendLine($"![Precision–recall curve]({plotFileName})").AppendLine();
+
+        sb.AppendLine("## Calibration").AppendLine();
+        sb.AppendLine($"Brier score {F(r.Brier)}; expected calibration error {P(Metrics.ExpectedCalibrationError(r.Calibration))}. " +
+                      $"The Platt map was fitted on held-out training incidents, so a score means \"this share of such reports was fabricated\" " +
+                      $"*at the simulated mix* ({P(r.TestFabricated / (double)r.TestReports)} fabricated here). A real queue has another mix: " +
+                      "recalibrate on reviewers' decisions before reading scores as probabilities there.").AppendLine();
+        sb.AppendLine("| score | reports | mean score | share fabricated |").AppendLine("|---|---:|---:|---:|");
+        foreach (var b in r.Calibration)
+            sb.AppendLine($"| {b.From:0.0}–{b.To:0.0} | {b.Reports} | {F(b.MeanScore)} | {P(b.ShareFabricated)} |");
+        sb.AppendLine();
 
         sb.AppendLine("## Flag rate by family").AppendLine();
         sb.AppendLine("Genuine families should stay low (issue 4: none above 8%); fabricated ones high.").AppendLine();

@@ -78,4 +78,31 @@ public static class Metrics
     }
 
     private static double Ratio(long a, long b) => b == 0 ? double.NaN : a / (double)b;
+
+    /// <summary>Mean squared error of the probability: 0 is perfect, 0.25 is a coin.</summary>
+    public static double Brier(IReadOnlyList<double> scores, IReadOnlyList<bool> positive) =>
+        scores.Count == 0 ? double.NaN : scores.Select((s, i) => (s - (positive[i] ? 1 : 0)) * (s - (positive[i] ? 1 : 0))).Average();
+
+    public sealed record CalibrationBin(double From, double To, int Reports, double MeanScore, double ShareFabricated);
+
+    /// <summary>Reliability table: reports binned by score, each bin's mean score beside the share that was fabricated.</summary>
+    public static IReadOnlyList<CalibrationBin> Calibration(IReadOnlyList<double> scores, IReadOnlyList<bool> positive, int bins = 10)
+    {
+        var result = new List<CalibrationBin>();
+        for (var b = 0; b < bins; b++)
+        {
+            double from = b / (double)bins, to = (b + 1) / (double)bins;
+            var members = Enumerable.Range(0, scores.Count).Where(i => scores[i] >= from && (scores[i] < to || (b == bins - 1 && scores[i] <= to))).ToArray();
+            if (members.Length == 0) continue;
+            result.Add(new CalibrationBin(from, to, members.Length, members.Average(i => scores[i]), members.Count(i => positive[i]) / (double)members.Length));
+        }
+        return result;
+    }
+
+    /// <summary>Expected calibration error: the report-weighted mean gap between score and observed share over the bins.</summary>
+    public static double ExpectedCalibrationError(IReadOnlyList<CalibrationBin> bins)
+    {
+        var total = bins.Sum(b => b.Reports);
+        return total == 0 ? double.NaN : bins.Sum(b => b.Reports * Math.Abs(b.MeanScore - b.ShareFabricated)) / total;
+    }
 }
