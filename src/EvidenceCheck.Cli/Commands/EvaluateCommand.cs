@@ -28,8 +28,18 @@ internal sealed class EvaluateCommand : ICliCommand
     public async Task<int> RunAsync(string[] args, CliIo io, CancellationToken cancel)
     {
         var o = CommandOptions.Parse(args, ["--model", "--out", "--plot", "--seed", "--scale", "--data", "--labels", "--train-seed", "--train-scale"], ["--no-lofo", "--stand-in"]);
-        var model = TrainedModel.Load(o.Required("--model"));
-        var scorer = LearningScorer.Create(o.Flag("--stand-in"), model); // refuses a model of another feature layout
+        var standIn = o.Flag("--stand-in");
+        TrainedModel model;
+        try
+        {
+            model = TrainedModel.Load(o.Required("--model"), LearningScorer.Create(standIn).Catalog.FeatureNames);
+        }
+        catch (ModelMismatchException e)
+        {
+            await io.Error.WriteLineAsync($"evaluate: {e.Message}{(standIn ? "" : " (was it trained with --stand-in?)")}");
+            return 2;
+        }
+        var scorer = LearningScorer.Create(standIn, model);
         var outPath = o.Required("--out");
         var seed = o.Int("--seed") ?? 1001;
         var scale = o.Double("--scale") ?? 1.0;

@@ -142,11 +142,13 @@ public sealed class TrainedModel : IScoringModel
         var model = Load(path);
         if (!model.FeatureNames.SequenceEqual(expectedFeatures))
         {
-            var missing = expectedFeatures.Except(model.FeatureNames).Take(3);
-            var extra = model.FeatureNames.Except(expectedFeatures).Take(3);
+            var added = expectedFeatures.Except(model.FeatureNames).Take(3).ToArray();
+            var gone = model.FeatureNames.Except(expectedFeatures).Take(3).ToArray();
+            var difference = added.Length + gone.Length == 0 ? "the same features in another order"
+                : string.Join("; ", new[] { added.Length > 0 ? "new: " + string.Join(", ", added) : null, gone.Length > 0 ? "gone: " + string.Join(", ", gone) : null }.OfType<string>());
             throw new ModelMismatchException(
                 $"Model {model.Version} was trained on {model.FeatureNames.Count} features, these detectors give {expectedFeatures.Count} " +
-                $"(new: {string.Join(", ", missing)}; gone: {string.Join(", ", extra)}; or a different order). Retrain: evidencecheck train …");
+                $"({difference}). Retrain: evidencecheck train …");
         }
         return model;
     }
