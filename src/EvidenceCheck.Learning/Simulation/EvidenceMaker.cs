@@ -77,16 +77,18 @@ internal sealed class EvidenceMaker(Platform p)
             ModifiedLocal = edited.DateTime, CapturedLocal = p.Chance(0.85) ? made.DateTime : null,
             CapturedOffset = p.Chance(0.5) ? made.Offset : null, PixelWidth = w + (p.Chance(0.5) ? 64 : 0), PixelHeight = h,
         };
+        // Forgers usually state a capture time (it is the lie), but not always.
+        DateTimeOffset? claimed = p.Chance(0.85) ? claimedUtc.ToOffset(owner.UtcOffset) : null;
         if (asPhoto)
         {
             // 15% are "camera photos" with every trace of a camera stripped: a trace of its own.
             var jpeg = p.Chance(0.15) ? JpegFile.Write(w, h, Grey()) : JpegFile.Write(w, h, Grey(), exif);
-            return Wrap("photo", "jpg", "image/jpeg", jpeg, claimedUtc);
+            return Wrap("photo", "jpg", "image/jpeg", jpeg, claimed);
         }
         var png = PngFile.Write(w, h, Colour(),
             new PngText { Software = exif.Software, XmpCreatorTool = software, XmpCreateDate = made, XmpModifyDate = edited },
             p.Chance(0.7) ? exif : null);
-        return Wrap("screenshot", "png", "image/png", png, claimedUtc);
+        return Wrap("screenshot", "png", "image/png", png, claimed);
     }
 
     /// <summary>An honest email: the Received chain follows the Date by seconds, every domain agrees.</summary>
