@@ -26,15 +26,16 @@ public sealed class LabelledData
                 ?? throw new InvalidDataException($"{labelsPath}: a line is not a label.");
             labels[label.ReportId] = label;
         }
-        var reader = new ReportReader();
+        // Parsing and validating dominates reading; each thread parses with its own reader (ReportReader.Parse).
+        var lines = File.ReadLines(reportsPath).Where(l => !string.IsNullOrWhiteSpace(l)).ToArray();
+        var parsed = new Report?[lines.Length];
+        Parallel.For(0, lines.Length, i => parsed[i] = ReportReader.Parse(lines[i]) is { Ok: true } p ? p.Report : null);
         var reports = new List<Report>();
         var matched = new List<ReportLabel>();
         var skipped = 0;
-        foreach (var line in File.ReadLines(reportsPath))
+        foreach (var report in parsed)
         {
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var parse = reader.Read(line);
-            if (parse.Report is not { } report || !parse.Ok || !labels.TryGetValue(report.ReportId, out var label)) { skipped++; continue; }
+            if (report is null || !labels.TryGetValue(report.ReportId, out var label)) { skipped++; continue; }
             reports.Add(report);
             matched.Add(label);
         }
