@@ -38,17 +38,20 @@ public static class PlatformSimulator
         var platform = new Platform(random, options.Epoch, options.Days);
         var families = new ReportFamilies(platform);
         var produced = new List<LabelledReport>();
-        foreach (var family in Families.All)
+        // Incidents of all families interleave at random, so nothing (account, meeting or evidence
+        // numbering) follows the family; at least one incident per family, even at tiny scales.
+        var targets = Families.All.ToDictionary(f => f, f => Math.Max(1, (int)Math.Round(SimulationOptions.ReportsPerFamily[f] * options.Scale)));
+        var counts = Families.All.ToDictionary(f => f, _ => 0);
+        while (true)
         {
-            // At least one incident per family, even at tiny scales, so every family is present.
-            var target = Math.Max(1, (int)Math.Round(SimulationOptions.ReportsPerFamily[family] * options.Scale));
-            var count = 0;
-            while (count < target)
-            {
-                var reports = families.Play(family);
-                produced.AddRange(reports);
-                count += reports.Count;
-            }
+            var open = Families.All.Where(f => counts[f] < targets[f]).ToArray();
+            if (open.Length == 0) break;
+            var remaining = open.Sum(f => targets[f] - counts[f]);
+            var x = random.Next(remaining);
+            var family = open.First(f => (x -= targets[f] - counts[f]) < 0);
+            var reports = families.Play(family);
+            produced.AddRange(reports);
+            counts[family] += reports.Count;
         }
         var ordered = produced.OrderBy(r => r.Report.ReceivedAt).ThenBy(_ => random.Next()).ToList();
         var width = Math.Max(6, ordered.Count.ToString(System.Globalization.CultureInfo.InvariantCulture).Length);
