@@ -11,6 +11,7 @@ internal static class Program
     {
         ["score"] = ("reports/s per core for parse + score + serialise, against Json.NET parsing alone", ScoreBenchmark.Run),
         ["service"] = ("the running service: single scores/s with p50/p99, batch reports/s, memory, over pre-filled stores", ServiceLoadBenchmark.Run),
+        ["train"] = ("simulate 100k reports, measure, train FastTree + calibration; tree-walk vs ML.NET prediction cost", TrainBenchmark.Run),
         ["inspect"] = ("evidence files/s per core, metadata only, against reading the bytes and hashing them", InspectBenchmark.Run),
     };
 

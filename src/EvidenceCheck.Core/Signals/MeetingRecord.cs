@@ -51,7 +51,8 @@ public sealed class MeetingRecord
             if (s.JoinedAt is not { } joined) continue;
             anyKnown = true;
             var left = s.LeftAt ?? End ?? DateTimeOffset.MaxValue;
-            if (time >= joined - tolerance && time <= left + tolerance) return true;
+            // Compare as time − tolerance ≤ left: left may be DateTimeOffset.MaxValue (still in a running meeting), and MaxValue + tolerance throws.
+            if (time >= joined - tolerance && time - tolerance <= left) return true;
         }
         return anyKnown ? false : null;
     }
