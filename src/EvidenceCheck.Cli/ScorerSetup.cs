@@ -1,7 +1,9 @@
 using EvidenceCheck.Cli.Commands;
 using EvidenceCheck.Core.Scoring;
 using EvidenceCheck.Core.Signals;
+using EvidenceCheck.Core.Campaigns;
 using EvidenceCheck.Forensics;
+using EvidenceCheck.Learning.Training;
 using Newtonsoft.Json;
 
 namespace EvidenceCheck.Cli;
@@ -34,11 +36,51 @@ internal static class ScorerSetup
         return options;
     }
 
-    /// <summary>The scorer with every discovered detector, reading evidence files themselves (Forensics).</summary>
-    public static ReportScorer Create(ScoringOptions options, TimeProvider time, string? dkimKeyFolder = null)
+    /// <summary>
+    /// The scorer every command uses — score, train and evaluate — so they can never measure
+    /// differently: every discovered detector, evidence read from the files themselves (Forensics),
+    /// and the given model (null: the documented rules).
+    /// </summary>
+    public static ReportScorer Create(ScoringOptions options, TimeProvider time, string? dkimKeyFolder = null, IScoringModel? model = null)
     {
         var forensics = new FileInspectorOptions { DkimKeyFolder = dkimKeyFolder };
         if (forensics.Problems().FirstOrDefault() is { } problem) throw new UsageException(problem);
-        return new(DetectorCatalog.Discover(), options, time, inspector: new FileEvidenceInspector(forensics));
+        return new(Catalog, options, time, model, new FileEvidenceInspector(forensics));
+    }
+
+    public static DetectorCatalog Catalog { get; } = DetectorCatalog.Discover();
+
+    /// <summary>Where the shipped default model sits beside the program (copied from samples/model at build).</summary>
+    public static string DefaultModelPath => Path.Combine(AppContext.BaseDirectory, "model", "evidencecheck-model.zip");
+
+    /// <summary>
+    /// The model to score with: --rules forces the documented rule-based combination; --model PATH a
+    /// trained model; otherwise the shipped default model when present. A model trained for another
+    /// feature layout is refused with the reason, never used.
+    /// </summary>
+    public static IScoringModel? LoadModel(string? path, bool rules)
+    {
+        if (rules) return null;
+        var chosen = path ?? (File.Exists(DefaultModelPath) ? DefaultModelPath : null);
+        if (chosen is null) return null;
+        if (!File.Exists(chosen)) throw new UsageException($"model file '{chosen}' not found");
+        try
+        {
+            return TrainedModel.Load(chosen, Catalog.FeatureNames);
+        }
+        catch (ModelMismatchException e)
+        {
+            throw new UsageException($"model '{chosen}': {e.Message} Retrain it (README, \"Learning\") or pass --rules.");
+        }
+    }
+
+    /// <summary>
+    /// Campaign features for a data set read in arrival order: an in-memory index that answers what
+    /// it knew when each report arrived, exactly as `score` and the service see it live.
+    /// </summary>
+    public static CampaignLookup Campaigns(ScoringOptions options)
+    {
+        var index = new InMemoryCampaignIndex(options);
+        return report => index.Observe(report).Context;
     }
 }

@@ -4,7 +4,6 @@ using System.Reflection;
 using EvidenceCheck.Core.Scoring;
 using EvidenceCheck.Core.Signals;
 using EvidenceCheck.Learning.Simulation;
-using EvidenceCheck.Learning.StandIn;
 using EvidenceCheck.Learning.Training;
 using Microsoft.ML;
 
@@ -22,18 +21,13 @@ public static class TrainBenchmark
     {
         var scale = Option(args, "--scale", 10.0);
         var seed = (int)Option(args, "--seed", 1);
-        var standIn = args.Contains("--stand-in");
         var w = Console.Out;
 
         var clock = Stopwatch.StartNew();
         var data = LabelledData.From(PlatformSimulator.Run(new SimulationOptions { Seed = seed, Scale = scale }));
         var simulate = clock.Elapsed;
 
-        var forensics = TryLoad("EvidenceCheck.Forensics");
-        var discovered = forensics is null ? DetectorCatalog.Discover() : DetectorCatalog.Discover(forensics);
-        var catalog = standIn ? new DetectorCatalog(discovered.Detectors.Concat(StandInDetectors.All)) : discovered;
-        if (catalog.FeatureNames.Count == 0) { w.WriteLine("No detectors found; pass --stand-in on a branch without them."); return Task.FromResult(2); }
-        var scorer = new ReportScorer(catalog, new ScoringOptions(), TimeProvider.System);
+        var scorer = new ReportScorer(DetectorCatalog.Discover(), new ScoringOptions(), TimeProvider.System, inspector: new EvidenceCheck.Forensics.FileEvidenceInspector());
 
         clock.Restart();
         var table = FeatureTable.Measure(scorer, data);
@@ -62,7 +56,7 @@ public static class TrainBenchmark
         var fcc = PerReport(sample, row => { input.Features = row; fccEngine.Predict(input); });
 
         w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-            ## Training benchmark (seed {seed}, scale {scale}: {data.Reports.Count} reports, {catalog.FeatureNames.Count} features, {Environment.ProcessorCount} cores)
+            ## Training benchmark (seed {seed}, scale {scale}: {data.Reports.Count} reports, {scorer.Catalog.FeatureNames.Count} features, {Environment.ProcessorCount} cores)
 
             | step | time |
             |---|---:|
@@ -103,11 +97,5 @@ public static class TrainBenchmark
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? double.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-
-    private static Assembly? TryLoad(string name)
-    {
-        try { return Assembly.Load(name); }
-        catch (FileNotFoundException) { return null; }
     }
 }

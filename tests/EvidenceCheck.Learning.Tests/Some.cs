@@ -1,12 +1,11 @@
 using EvidenceCheck.Core.Scoring;
 using EvidenceCheck.Core.Signals;
 using EvidenceCheck.Learning.Simulation;
-using EvidenceCheck.Learning.StandIn;
 using EvidenceCheck.Learning.Training;
 
 namespace EvidenceCheck.Learning.Tests;
 
-/// <summary>Small seeded test data: simulated reports, a scorer with the stand-in detectors, a trained model.</summary>
+/// <summary>Small seeded test data: simulated reports, a scorer with the real detector catalogue, a trained model.</summary>
 internal static class Some
 {
     public static readonly DateTimeOffset TrainedAt = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
@@ -16,7 +15,7 @@ internal static class Some
     /// <summary>About 300 reports, every family present (shared: do not mutate).</summary>
     public static IReadOnlyList<LabelledReport> Reports() => SmallSet.Value;
 
-    public static DetectorCatalog Catalog() => new(StandInDetectors.All);
+    public static DetectorCatalog Catalog() => DetectorCatalog.Discover();
 
     public static ReportScorer Scorer(IScoringModel? model = null, DetectorCatalog? catalog = null) =>
         new(catalog ?? Catalog(), new ScoringOptions(), TimeProvider.System, model);

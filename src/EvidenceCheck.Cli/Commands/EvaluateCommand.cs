@@ -13,7 +13,7 @@ internal sealed class EvaluateCommand : ICliCommand
     public string Usage => """
         Usage: evidencecheck evaluate --model FILE --out docs/evaluation.md [--plot docs/pr-curve.png]
                                       [--seed N] [--scale X] [--data FILE --labels FILE]
-                                      [--train-seed N] [--train-scale X] [--no-lofo] [--stand-in]
+                                      [--train-seed N] [--train-scale X] [--no-lofo]
 
           --model FILE        the model file from evidencecheck train
           --seed N            seed of the fresh test simulation (default 1001); refused if the model was trained on it
@@ -22,24 +22,22 @@ internal sealed class EvaluateCommand : ICliCommand
           --train-seed N      for leave-one-family-out: simulate training data with this seed
                               (default: the model's own training seed) at --train-scale (default 1.0)
           --no-lofo           skip leave-one-family-out (it trains one model per fabricated family)
-          --stand-in          the model was trained with --stand-in
         """;
 
     public async Task<int> RunAsync(string[] args, CliIo io, CancellationToken cancel)
     {
-        var o = CommandOptions.Parse(args, ["--model", "--out", "--plot", "--seed", "--scale", "--data", "--labels", "--train-seed", "--train-scale"], ["--no-lofo", "--stand-in"]);
-        var standIn = o.Flag("--stand-in");
+        var o = CommandOptions.Parse(args, ["--model", "--out", "--plot", "--seed", "--scale", "--data", "--labels", "--train-seed", "--train-scale"], ["--no-lofo"]);
         TrainedModel model;
         try
         {
-            model = TrainedModel.Load(o.Required("--model"), LearningScorer.Create(standIn).Catalog.FeatureNames);
+            model = TrainedModel.Load(o.Required("--model"), ScorerSetup.Catalog.FeatureNames);
         }
         catch (ModelMismatchException e)
         {
-            await io.Error.WriteLineAsync($"evaluate: {e.Message}{(standIn ? "" : " (was it trained with --stand-in?)")}");
+            await io.Error.WriteLineAsync($"evaluate: {e.Message} Retrain it with the current detectors.");
             return 2;
         }
-        var scorer = LearningScorer.Create(standIn, model);
+        var scorer = ScorerSetup.Create(new Core.Scoring.ScoringOptions(), TimeProvider.System, model: model);
         var outPath = o.Required("--out");
         var seed = o.Int("--seed") ?? 1001;
         var scale = o.Double("--scale") ?? 1.0;
@@ -61,7 +59,7 @@ internal sealed class EvaluateCommand : ICliCommand
             test = LabelledData.From(PlatformSimulator.Run(new SimulationOptions { Seed = seed, Scale = scale }));
         }
         await io.Error.WriteLineAsync($"evaluate: {test.Reports.Count} test reports (seed {seed}) in {clock.Elapsed.TotalSeconds:0.0} s; measuring…");
-        var table = FeatureTable.Measure(scorer, test, LearningScorer.Campaigns);
+        var table = FeatureTable.Measure(scorer, test, ScorerSetup.Campaigns(scorer.Options));
         cancel.ThrowIfCancellationRequested();
         var options = scorer.Options;
         var result = Evaluator.Evaluate(model, test, table, options.FlagThreshold, options.NewAccountDays, seed, scale);
@@ -72,7 +70,7 @@ internal sealed class EvaluateCommand : ICliCommand
             if (trainSeed == seed) throw new UsageException("--train-seed must differ from the test --seed.");
             var trainScale = o.Double("--train-scale") ?? 1.0;
             var train = LabelledData.From(PlatformSimulator.Run(new SimulationOptions { Seed = trainSeed, Scale = trainScale }));
-            var trainTable = FeatureTable.Measure(scorer, train, LearningScorer.Campaigns);
+            var trainTable = FeatureTable.Measure(scorer, train, ScorerSetup.Campaigns(scorer.Options));
             var lofoClock = Stopwatch.StartNew();
             result.LeaveOneFamilyOut = Evaluator.LeaveOneFamilyOut(trainTable, train.Labels, table, test.Labels, model.Document.Options,
                 model.Document.TrainedAt, model, options.FlagThreshold, family => io.Error.WriteLine($"evaluate: leave out {family}…"));
@@ -80,10 +78,7 @@ internal sealed class EvaluateCommand : ICliCommand
                 $"the model's own TrainingOptions; {result.LeaveOneFamilyOut.Count} models trained in {lofoClock.Elapsed.TotalSeconds:0} s.";
         }
         var notes = new List<string>();
-        if (LearningScorer.Campaigns is null)
-            notes.Add("Campaign (cross-report) features were not available to this run: every report was scored alone.");
-        if (model.FeatureNames.Any(f => f.StartsWith("standin.", StringComparison.Ordinal)))
-            notes.Add("Measured with the learning branch's stand-in detectors, not the real catalogue: rerun after the detectors are merged.");
+        notes.Add("Campaign features are measured as the live scorer sees them: each report against the reports before it in arrival order.");
         result.Notes = notes;
 
         var plot = o.Get("--plot");

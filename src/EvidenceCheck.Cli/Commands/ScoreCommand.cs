@@ -29,6 +29,8 @@ internal sealed class ScoreCommand : ICliCommand
         Options:
           --explain             a readable verdict and reasons per report instead of JSON
           --config FILE         scoring options (JSON; see README, "Configuration")
+          --model FILE          a trained model (default: the shipped model, samples/model)
+          --rules               the documented rule-based combination instead of a model
           --dkim-keys FOLDER    DKIM public keys (SELECTOR._domainkey.DOMAIN.pub) to verify
                                 signed emails; without it signatures are "unknown", never "forged"
           --max-line-chars N    longest accepted line (default 33554432)
@@ -46,12 +48,15 @@ internal sealed class ScoreCommand : ICliCommand
         var noCampaigns = a.Flag("--no-campaigns");
         var options = ScorerSetup.LoadOptions(a.Option("--config"));
         var dkimKeys = a.Option("--dkim-keys");
+        var modelPath = a.Option("--model");
+        var rules = a.Flag("--rules");
+        if (rules && modelPath is not null) throw new UsageException("give --model or --rules, not both");
         var maxLine = a.IntOption("--max-line-chars", JsonLinesReader.DefaultMaxLineChars, 2, int.MaxValue);
         var files = a.Positionals();
         if (files.Count > 1) throw new UsageException("give one input file (or - for standard input)");
         var path = files.Count == 1 ? files[0] : "-";
 
-        var scorer = ScorerSetup.Create(options, TimeProvider.System, dkimKeys);
+        var scorer = ScorerSetup.Create(options, TimeProvider.System, dkimKeys, ScorerSetup.LoadModel(modelPath, rules));
         using var input = path == "-" ? null : OpenInput(path);
         var reader = input ?? io.In;
         var console = explain ? ExplainView.Console(io.Out, io.OutIsTerminal) : null;
