@@ -1,6 +1,8 @@
 using EvidenceCheck.Core.Evidence;
 using EvidenceCheck.Core.Scoring;
 using EvidenceCheck.Core.Signals;
+using EvidenceCheck.Forensics;
+using EvidenceCheck.Learning.Training;
 
 namespace EvidenceCheck.Service;
 
@@ -10,21 +12,24 @@ public static class ScoringSetup
     public static ReportScorer CreateScorer(ScoringOptions options, ServiceOptions service, TimeProvider time)
     {
         var catalog = DetectorCatalog.Discover();
-        return new ReportScorer(catalog, options, time, LoadModel(service.ModelPath, catalog, options), Inspector());
+        return new ReportScorer(catalog, options, time, LoadModel(service, catalog), Inspector(service));
     }
+
+    /// <summary>Where the shipped default model sits beside the program (copied from samples/model at build).</summary>
+    public static string DefaultModelPath => Path.Combine(AppContext.BaseDirectory, "model", "evidencecheck-model.zip");
 
     /// <summary>
-    /// THE place a trained model plugs in: EvidenceCheck.Learning's loader goes here. Until it exists, no
-    /// path means the documented rule-based model, and a configured path is refused at start rather than ignored.
+    /// The model: the documented rules when asked for, else the configured file, else the shipped default.
+    /// A model trained for another feature layout stops the service at start with the reason.
     /// </summary>
-    private static IScoringModel? LoadModel(string? path, DetectorCatalog catalog, ScoringOptions options)
+    private static IScoringModel? LoadModel(ServiceOptions service, DetectorCatalog catalog)
     {
-        _ = catalog;
-        _ = options;
-        if (string.IsNullOrEmpty(path)) return null;
-        throw new InvalidOperationException($"Service:ModelPath is set ({path}) but this build cannot load trained models yet; remove it to use the rule-based model.");
+        if (service.UseRules) return null;
+        var path = service.ModelPath is { Length: > 0 } configured ? configured : File.Exists(DefaultModelPath) ? DefaultModelPath : null;
+        return path is null ? null : TrainedModel.Load(path, catalog.FeatureNames);
     }
 
-    /// <summary>The evidence inspector: the scorer's default (caller metadata) until Forensics' file inspector is plugged in here.</summary>
-    private static IEvidenceInspector? Inspector() => null;
+    /// <summary>Evidence is read from the files themselves, within Forensics' size and time limits.</summary>
+    private static IEvidenceInspector Inspector(ServiceOptions service) =>
+        new FileEvidenceInspector(new FileInspectorOptions { DkimKeyFolder = service.DkimKeyFolder }.Validated());
 }

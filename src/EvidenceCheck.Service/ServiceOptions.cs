@@ -14,8 +14,12 @@ public sealed class ServiceOptions
     /// the data folder (dev-keys.json) and print it. Default true; turn off in production.
     /// </summary>
     public bool GenerateDevelopmentKeys { get; set; } = true;
-    /// <summary>A trained model file (EvidenceCheck.Learning). Default none: the documented rule-based model.</summary>
+    /// <summary>A trained model file (EvidenceCheck.Learning). Default none: the shipped default model beside the program.</summary>
     public string? ModelPath { get; set; }
+    /// <summary>Score with the documented rule-based combination instead of any model. Default false.</summary>
+    public bool UseRules { get; set; }
+    /// <summary>Folder of DKIM public keys for verifying emailed evidence (see Forensics). Default none: signatures are "unknown".</summary>
+    public string? DkimKeyFolder { get; set; }
     /// <summary>Largest body of POST /v1/score, in bytes. Default 8 MiB (evidence files may be inline).</summary>
     public long MaxReportBytes { get; set; } = 8 * 1024 * 1024;
     /// <summary>Largest body of POST /v1/score/batch, in bytes. Default 64 MiB.</summary>
@@ -34,6 +38,8 @@ public sealed class ServiceOptions
         var shared = ScoringKeys.Values.Intersect(ReviewerKeys.Values).Any();
         if (shared) yield return "A key cannot be both a scoring key and a reviewer key: the two roles are kept apart.";
         if (ModelPath is { Length: > 0 } path && !File.Exists(path)) yield return $"ModelPath \"{path}\" does not exist.";
+        if (UseRules && ModelPath is { Length: > 0 }) yield return "Give ModelPath or UseRules, not both.";
+        if (DkimKeyFolder is { Length: > 0 } keys && !Directory.Exists(keys)) yield return $"DkimKeyFolder \"{keys}\" does not exist.";
     }
 
     public ServiceOptions Validated()
