@@ -32,7 +32,13 @@ public static class ServiceLoadBenchmark
 
     public static async Task<int> Run(string[] args)
     {
-        var o = Parse(args);
+        Options o;
+        try { o = Parse(args); }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine($"service benchmark: {e.Message}\nOptions: --reports N --hot N --hot-size N --seconds N --concurrency N --batch-size N --batch-concurrency N --data DIR --port N");
+            return 2;
+        }
         var data = o.Data ?? Path.Combine(Path.GetTempPath(), $"ec-load-{o.Reports}");
         var storage = new StorageOptions { DataDirectory = data };
         Console.WriteLine($"EvidenceCheck service load benchmark — {Environment.ProcessorCount} cores, store {storage.DatabasePath}");
