@@ -107,18 +107,30 @@ public sealed class ReportLedger : IDisposable
     public async Task<SubmitOutcome> SubmitAsync(Report report, CancellationToken cancel = default) =>
         (await SubmitManyAsync([report], cancel))[0];
 
-    /// <summary>Stores and scores validated reports, in order; completes once all are durable. The outcomes are in the same order.</summary>
+    /// <summary>
+    /// Stores and scores validated reports, in order; completes once all are durable. The outcomes are in the
+    /// same order. Reports are handed to the writer in slices as they are prepared, so it starts on a big batch
+    /// while the rest is still being read; each slice is written whole or not at all.
+    /// </summary>
     public async Task<SubmitOutcome[]> SubmitManyAsync(IReadOnlyList<Report> reports, CancellationToken cancel = default)
     {
         if (reports.Count == 0) return [];
-        // The work that needs no store runs here, on the callers' threads, so the single writer only writes.
-        var prepared = new Prepared[reports.Count];
-        for (var i = 0; i < prepared.Length; i++) prepared[i] = Prepare(reports[i]);
-        var pending = new Pending(prepared, new TaskCompletionSource<SubmitOutcome[]>(TaskCreationOptions.RunContinuationsAsynchronously));
-        // Only waiting for room can be cancelled: once queued, the reports will be stored whatever the caller does.
-        await _queue.Writer.WriteAsync(pending, cancel);
-        return await pending.Done.Task;
+        var slices = new List<Task<SubmitOutcome[]>>();
+        for (var start = 0; start < reports.Count; start += SliceSize)
+        {
+            // The work that needs no store runs here, on the callers' threads, so the single writer only writes.
+            var prepared = new Prepared[Math.Min(SliceSize, reports.Count - start)];
+            for (var i = 0; i < prepared.Length; i++) prepared[i] = Prepare(reports[start + i]);
+            var pending = new Pending(prepared, new TaskCompletionSource<SubmitOutcome[]>(TaskCreationOptions.RunContinuationsAsynchronously));
+            // Only waiting for room can be cancelled: once queued, the reports will be stored whatever the caller does.
+            await _queue.Writer.WriteAsync(pending, cancel);
+            slices.Add(pending.Done.Task);
+        }
+        if (slices.Count == 1) return await slices[0];
+        return (await Task.WhenAll(slices)).SelectMany(s => s).ToArray();
     }
+
+    private const int SliceSize = 64;
 
     private void WriteLoop()
     {

@@ -15,6 +15,7 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     private readonly SqliteCommand _getKey, _hasReporter, _addReporter, _increment, _setKeyCampaign, _getSubject, _addToSubject,
         _getObserved, _campaignOf, _setCampaign, _getCampaign, _saveCampaign, _membersOf, _moveMembers, _addLink;
     private readonly List<SqliteCommand> _all = [];
+    private readonly SqliteCommand _incrementBands;
     // Observed facts never change once written; reading them back is the hot part of text and link checks.
     private readonly Dictionary<string, ObservedReport> _observedCache = new(StringComparer.Ordinal);
     private const int ObservedCacheLimit = 20_000;
@@ -40,6 +41,12 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
             INSERT INTO campaign_keys (k, reports, reporters, first_report, last_report, last_reporter) VALUES ($k, 1, $r, $id, $id, $who)
             ON CONFLICT (k) DO UPDATE SET reports = reports + 1, reporters = reporters + $r, last_report = $id, last_reporter = $who
             """, "$k", "$r", "$id", "$who");
+        // All the MinHash bands of a text in one statement: they are most of a report's key writes.
+        var rows = Enumerable.Range(0, Core.Campaigns.TextSignature.Bands).Select(i => $"($k{i}, 1, 0, $id, $id, $who)");
+        _incrementBands = Prepare($"""
+            INSERT INTO campaign_keys (k, reports, reporters, first_report, last_report, last_reporter) VALUES {string.Join(", ", rows)}
+            ON CONFLICT (k) DO UPDATE SET reports = reports + 1, last_report = excluded.last_report, last_reporter = excluded.last_reporter
+            """, [.. Enumerable.Range(0, Core.Campaigns.TextSignature.Bands).Select(i => $"$k{i}"), "$id", "$who"]);
         _setKeyCampaign = Prepare("UPDATE campaign_keys SET campaign_id = $c WHERE k = $k", "$k", "$c");
         _getSubject = Prepare("""
             SELECT total(reports), total(reporters), total(age_known), total(new_reporters), total(attendance_known), total(attended)
@@ -110,6 +117,26 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
         Cache(key, before.Reports == 0
             ? new KeyStats(1, newReporter ? 1 : 0, null, reportId, reportId, reporter)
             : before with { Reports = before.Reports + 1, Reporters = before.Reporters + (newReporter ? 1 : 0), LastReportId = reportId, LastReporter = reporter });
+        return before;
+    }
+
+    public KeyStats[] IncrementReports(IReadOnlyList<long> keys, string reportId, string reporter)
+    {
+        if (keys.Count != TextSignature.Bands || keys.Distinct().Count() != keys.Count)
+            return keys.Select(k => Increment(k, reportId, reporter, newReporter: false)).ToArray();
+        var before = new KeyStats[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            before[i] = GetKey(keys[i]);
+            _incrementBands.Parameters[i].Value = keys[i];
+        }
+        _incrementBands.Parameters[keys.Count].Value = reportId;
+        _incrementBands.Parameters[keys.Count + 1].Value = reporter;
+        _incrementBands.ExecuteNonQuery();
+        for (var i = 0; i < keys.Count; i++)
+            Cache(keys[i], before[i].Reports == 0
+                ? new KeyStats(1, 0, null, reportId, reportId, reporter)
+                : before[i] with { Reports = before[i].Reports + 1, LastReportId = reportId, LastReporter = reporter });
         return before;
     }
 

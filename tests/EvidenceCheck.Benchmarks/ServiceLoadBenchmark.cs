@@ -22,7 +22,7 @@ namespace EvidenceCheck.Benchmarks;
 /// </code>
 /// Options: --reports N (store size, default 100,000) --hot N (hot subjects, default 3) --hot-size N (reports
 /// each, default 10,000) --seconds N (per phase, default 20) --concurrency N (default 32) --batch-size N
-/// (default 500) --batch-concurrency N (default 2) --data DIR (reuse a pre-filled store) --port N (default 5181).
+/// (default 500) --batch-concurrency N (default 4) --data DIR (reuse a pre-filled store) --port N (default 5181).
 /// </summary>
 public static class ServiceLoadBenchmark
 {
@@ -32,7 +32,13 @@ public static class ServiceLoadBenchmark
 
     public static async Task<int> Run(string[] args)
     {
-        var o = Parse(args);
+        Options o;
+        try { o = Parse(args); }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine($"service benchmark: {e.Message}\nOptions: --reports N --hot N --hot-size N --seconds N --concurrency N --batch-size N --batch-concurrency N --data DIR --port N");
+            return 2;
+        }
         var data = o.Data ?? Path.Combine(Path.GetTempPath(), $"ec-load-{o.Reports}");
         var storage = new StorageOptions { DataDirectory = data };
         Console.WriteLine($"EvidenceCheck service load benchmark — {Environment.ProcessorCount} cores, store {storage.DatabasePath}");
@@ -230,7 +236,7 @@ public static class ServiceLoadBenchmark
 
     private static Options Parse(string[] args)
     {
-        var o = new Options(100_000, 3, 10_000, 20, 32, 500, 2, null, 5181);
+        var o = new Options(100_000, 3, 10_000, 20, 32, 500, 4, null, 5181);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");

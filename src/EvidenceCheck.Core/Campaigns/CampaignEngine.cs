@@ -128,9 +128,9 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
         if (o.TextSignature is { } encoded)
         {
             var signature = TextSignature.Decode(encoded);
-            var bands = new KeyStats[TextSignature.Bands];
-            for (var b = 0; b < bands.Length; b++)
-                bands[b] = store.Increment(StableHash.AsKey(TextSignature.BandKey(signature, b)), o.ReportId, reporter, newReporter: false);
+            var bandKeys = new long[TextSignature.Bands];
+            for (var b = 0; b < bandKeys.Length; b++) bandKeys[b] = StableHash.AsKey(TextSignature.BandKey(signature, b));
+            var bands = store.IncrementReports(bandKeys, o.ReportId, reporter);
             foreach (var (candidate, similarity, _) in FillText(ctx, o, signature, bands))
                 if (similarity >= Options.NearDuplicateSimilarity) links.Add((NearDuplicateText, null, candidate));
         }

@@ -22,6 +22,12 @@ public interface ICampaignStore
     /// </summary>
     KeyStats Increment(long key, string reportId, string reporter, bool newReporter);
 
+    /// <summary>
+    /// <see cref="Increment"/> for several distinct keys at once, counting reports only (the MinHash bands of a
+    /// text): a store may write them in one statement. Returns each key as it was before.
+    /// </summary>
+    KeyStats[] IncrementReports(IReadOnlyList<long> keys, string reportId, string reporter);
+
     /// <summary>Marks the reporter as counted on the key; false when it already was.</summary>
     bool AddReporter(long key, string reporter);
 
