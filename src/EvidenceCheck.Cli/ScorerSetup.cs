@@ -72,6 +72,10 @@ internal static class ScorerSetup
         {
             throw new UsageException($"model '{chosen}': {e.Message} Retrain it (README, \"Learning\") or pass --rules.");
         }
+        catch (Exception e) when (e is InvalidDataException or IOException or Newtonsoft.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new UsageException($"model '{chosen}' is not a readable EvidenceCheck model file ({e.Message})");
+        }
     }
 
     /// <summary>

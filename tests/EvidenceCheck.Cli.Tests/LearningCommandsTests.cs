@@ -2,7 +2,7 @@ using EvidenceCheck.Cli.Commands;
 
 namespace EvidenceCheck.Cli.Tests;
 
-/// <summary>simulate → train → evaluate, in-process, on a tiny data set (the learning branch's stand-in detectors).</summary>
+/// <summary>simulate → train → evaluate, in-process, on a tiny data set (the real detector catalogue).</summary>
 public sealed class LearningCommandsTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("ec-learning-").FullName;
@@ -25,15 +25,15 @@ public sealed class LearningCommandsTests : IDisposable
         Assert.Equal(0, (await Run("simulate", "--seed", "3", "--scale", "0.03", "--out", In("r.jsonl"), "--labels", In("l.jsonl"))).Code);
         Assert.Equal(File.ReadLines(In("r.jsonl")).Count(), File.ReadLines(In("l.jsonl")).Count());
 
-        var train = await Run("train", "--data", In("r.jsonl"), "--labels", In("l.jsonl"), "--out", In("model.zip"), "--stand-in", "--trees", "20");
+        var train = await Run("train", "--data", In("r.jsonl"), "--labels", In("l.jsonl"), "--out", In("model.zip"), "--trees", "20");
         Assert.True(train.Code == 0, train.Error);
 
-        var sameSeed = await Run("evaluate", "--model", In("model.zip"), "--seed", "3", "--out", In("eval.md"), "--stand-in");
+        var sameSeed = await Run("evaluate", "--model", In("model.zip"), "--seed", "3", "--out", In("eval.md"));
         Assert.Equal(2, sameSeed.Code);
         Assert.Contains("trained on seed 3", sameSeed.Error);
 
         var evaluate = await Run("evaluate", "--model", In("model.zip"), "--seed", "4", "--scale", "0.03", "--train-scale", "0.03",
-            "--out", In("docs/eval.md"), "--plot", In("docs/pr.png"), "--stand-in");
+            "--out", In("docs/eval.md"), "--plot", In("docs/pr.png"));
         Assert.True(evaluate.Code == 0, evaluate.Error);
         var markdown = File.ReadAllText(In("docs/eval.md"));
         Assert.Contains("| ROC-AUC |", markdown);

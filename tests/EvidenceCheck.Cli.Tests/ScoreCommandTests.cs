@@ -39,7 +39,7 @@ public class ScoreCommandTests
             Assert.Contains((string)s["level"]!, new[] { "low", "medium", "high" });
             Assert.NotNull(s["flagged"]);
             Assert.NotNull(s["reasons"]);
-            Assert.Equal("rules-v1", (string)s["modelVersion"]!);
+            Assert.StartsWith("fasttree-", (string)s["modelVersion"]!); // the shipped model, out of the box
         }
     }
 
@@ -105,6 +105,23 @@ public class ScoreCommandTests
         // Evidence files are read: the back-dated Photoshop screenshot and the forged email are called out.
         Assert.Contains("evidence.capturedOutsideMeeting", output);
         Assert.Contains("evidence.emailDateVsReceived", output);
+    }
+
+    [Fact]
+    public async Task Score_Rules_UsesTheDocumentedCombination()
+    {
+        var (exit, output, _) = await Run("", "score", Path.Combine(Root, "samples", "reports.jsonl"), "--rules", "--no-campaigns");
+        Assert.Equal(0, exit);
+        Assert.All(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => Assert.Equal("rules-v1", (string)JObject.Parse(l)["modelVersion"]!));
+    }
+
+    [Fact]
+    public async Task Score_ModelForAnotherLayout_IsRefusedWithTheReason()
+    {
+        var (exit, _, error) = await Run("", "score", "--model", Path.Combine(Root, "samples", "report.schema.json"));
+        Assert.Equal(2, exit);
+        Assert.Contains("report.schema.json", error);
+        Assert.DoesNotContain("   at ", error);
     }
 
     [Fact]
