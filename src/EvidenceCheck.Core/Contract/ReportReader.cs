@@ -58,6 +58,8 @@ public sealed partial class ReportReader
             return Fail(new ContractError("", CleanMessage(e.Message)));
         }
         if (report is null) return Fail(new ContractError("", "expected a report object"));
+        // Text that ends early leaves later fields unread: "required" for them would only mislead.
+        if (_errors.Any(e => e.Message.StartsWith("malformed JSON", StringComparison.Ordinal))) return new ReportParse(null, _errors.ToArray());
         var errorPaths = _errors.Select(e => e.Path).ToHashSet();
         foreach (var problem in ReportValidator.Validate(report))
             if (!errorPaths.Contains(problem.Path)) _errors.Add(problem);

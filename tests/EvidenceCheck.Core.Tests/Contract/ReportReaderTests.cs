@@ -85,6 +85,7 @@ public class ReportReaderTests
 
     [Theory]
     [InlineData("""{"reportId":"r-1","receivedAt":""", "malformed JSON")]
+    [InlineData("""{"reportId":"x1",""", "malformed JSON")]
     [InlineData("""{"reportId":"r-1",,}""", "malformed JSON")]
     [InlineData("""{"reportId":'r-1' "x":1}""", "malformed JSON")]
     [InlineData("""[{"reportId":"r-1"}]""", "expected a report object, got an array")]
