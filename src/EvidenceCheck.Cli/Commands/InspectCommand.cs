@@ -103,8 +103,8 @@ internal sealed class InspectCommand : ICliCommand
         Row("size", f.SizeBytes is { } size ? $"{size} bytes" : null);
         Row("sha-256", f.ComputedSha256);
         Row("captured", f.CapturedAt is { } at ? at : f.CapturedLocal);
-        Row("digitised", f.DigitizedLocal);
-        Row("modified", f.ModifiedLocal);
+        Row("digitised", f.DigitizedLocal is { } dl && f.DigitizedOffset is { } dof ? new DateTimeOffset(dl, dof) : f.DigitizedLocal);
+        Row("modified", f.ModifiedLocal is { } ml && f.ModifiedOffset is { } mof ? new DateTimeOffset(ml, mof) : f.ModifiedLocal);
         Row("encoded (PNG tIME, UTC)", f.EncodedAt);
         Row("make", f.Make);
         Row("model", f.Model);
