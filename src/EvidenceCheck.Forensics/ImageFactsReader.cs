@@ -314,6 +314,10 @@ internal static class ImageFactsReader
         var hasOffset = s.EndsWith('Z') || (s.Length > 6 && (s[^6] is '+' or '-') && s[^3] == ':');
         if (hasOffset && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
             return (withOffset.DateTime, withOffset.Offset);
+        // exiftool and others write EXIF-style dates with an offset: "2020:07:09 18:43:20+00:00".
+        var offsetLength = s.EndsWith('Z') ? 1 : 6;
+        if (hasOffset && CallerMetadataInspector.TryLocal(s[..^offsetLength]) is { } exifStyle && CallerMetadataInspector.TryOffset(s[^offsetLength..]) is { } exifOffset)
+            return (exifStyle, exifOffset);
         if (CallerMetadataInspector.TryLocal(s) is { } local) return (local, null);
         // PNG "Creation Time" is free text; RFC 1123 is what most encoders write there.
         if (DateTimeOffset.TryParseExact(s, "r", CultureInfo.InvariantCulture, DateTimeStyles.None, out var rfc)) return (rfc.DateTime, rfc.Offset);

@@ -71,6 +71,14 @@ public class FileEvidenceInspectorTests
     }
 
     [Fact]
+    public void InspectFile_PngCreationTimeInExifStyleWithOffset_IsTheCaptureInstant()
+    {
+        // exiftool writes PNG "Creation Time" as "2020:07:09 18:43:20+00:00": EXIF-style date, explicit offset.
+        var f = Some.Facts("screenshot-exif-style-creation-time.png");
+        Assert.Equal(new DateTimeOffset(2020, 7, 9, 18, 43, 20, TimeSpan.Zero), f.CapturedAt);
+    }
+
+    [Fact]
     public void InspectFile_RealPhotoshopExport_ReadsXmpCreatorToolAndHistory()
     {
         var f = Some.Facts("real-photoshop-export.png");
