@@ -50,9 +50,6 @@ internal static class ScorerSetup
 
     public static DetectorCatalog Catalog { get; } = DetectorCatalog.Discover();
 
-    /// <summary>Where the shipped default model sits beside the program (copied from samples/model at build).</summary>
-    public static string DefaultModelPath => Path.Combine(AppContext.BaseDirectory, "model", "evidencecheck-model.zip");
-
     /// <summary>
     /// The model to score with: --rules forces the documented rule-based combination; --model PATH a
     /// trained model; otherwise the shipped default model when present. A model trained for another
@@ -61,12 +58,11 @@ internal static class ScorerSetup
     public static IScoringModel? LoadModel(string? path, bool rules)
     {
         if (rules) return null;
-        var chosen = path ?? (File.Exists(DefaultModelPath) ? DefaultModelPath : null);
-        if (chosen is null) return null;
-        if (!File.Exists(chosen)) throw new UsageException($"model file '{chosen}' not found");
+        if (path is not null && !File.Exists(path)) throw new UsageException($"model file '{path}' not found");
+        var chosen = path ?? ShippedModel.DefaultPath;
         try
         {
-            return TrainedModel.Load(chosen, Catalog.FeatureNames);
+            return ShippedModel.Load(path, Catalog.FeatureNames);
         }
         catch (ModelMismatchException e)
         {

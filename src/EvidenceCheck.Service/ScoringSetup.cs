@@ -15,19 +15,12 @@ public static class ScoringSetup
         return new ReportScorer(catalog, options, time, LoadModel(service, catalog), Inspector(service));
     }
 
-    /// <summary>Where the shipped default model sits beside the program (copied from samples/model at build).</summary>
-    public static string DefaultModelPath => Path.Combine(AppContext.BaseDirectory, "model", "evidencecheck-model.zip");
-
     /// <summary>
     /// The model: the documented rules when asked for, else the configured file, else the shipped default.
     /// A model trained for another feature layout stops the service at start with the reason.
     /// </summary>
-    private static IScoringModel? LoadModel(ServiceOptions service, DetectorCatalog catalog)
-    {
-        if (service.UseRules) return null;
-        var path = service.ModelPath is { Length: > 0 } configured ? configured : File.Exists(DefaultModelPath) ? DefaultModelPath : null;
-        return path is null ? null : TrainedModel.Load(path, catalog.FeatureNames);
-    }
+    private static IScoringModel? LoadModel(ServiceOptions service, DetectorCatalog catalog) =>
+        service.UseRules ? null : ShippedModel.Load(service.ModelPath, catalog.FeatureNames);
 
     /// <summary>Evidence is read from the files themselves, within Forensics' size and time limits.</summary>
     private static IEvidenceInspector Inspector(ServiceOptions service) =>

@@ -21,6 +21,7 @@ public sealed partial class ReportReader
 
     private readonly JsonSerializer _serializer;
     private readonly List<ContractError> _errors = [];
+    private bool _truncated;
 
     [ThreadStatic] private static ReportReader? _perThread;
 
@@ -36,6 +37,7 @@ public sealed partial class ReportReader
     public ReportParse Read(string json)
     {
         _errors.Clear();
+        _truncated = false;
         Report? report = null;
         try
         {
@@ -59,7 +61,7 @@ public sealed partial class ReportReader
         }
         if (report is null) return Fail(new ContractError("", "expected a report object"));
         // Text that ends early leaves later fields unread: "required" for them would only mislead.
-        if (_errors.Any(e => e.Message.StartsWith("malformed JSON", StringComparison.Ordinal))) return new ReportParse(null, _errors.ToArray());
+        if (_truncated) return new ReportParse(null, _errors.ToArray());
         var errorPaths = _errors.Select(e => e.Path).ToHashSet();
         foreach (var problem in ReportValidator.Validate(report))
             if (!errorPaths.Contains(problem.Path)) _errors.Add(problem);
@@ -88,7 +90,11 @@ public sealed partial class ReportReader
             path = path[..(at + member.Length)];
         if (_errors.Any(x => x.Path == path)) return;
         var message = CleanMessage(raw);
-        if (raw.StartsWith("Unexpected end", StringComparison.Ordinal)) message = "malformed JSON: the text ends before the report does";
+        if (raw.StartsWith("Unexpected end", StringComparison.Ordinal))
+        {
+            _truncated = true;
+            message = "malformed JSON: the text ends before the report does";
+        }
         _errors.Add(new ContractError(path, message, line > 0 ? line : null, line > 0 ? position : null));
     }
 
