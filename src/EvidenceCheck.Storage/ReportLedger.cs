@@ -22,6 +22,11 @@ public enum SubmitStatus
     Conflict,
 }
 
+/// <param name="Commits">Transactions committed since start.</param>
+/// <param name="ReportsPerCommit">Reports written per transaction, on average (group commit at work).</param>
+/// <param name="MeanCommitMilliseconds">Time of one commit (log append and fsync), on average.</param>
+public sealed record WriterStats(long Commits, double ReportsPerCommit, double MeanCommitMilliseconds);
+
 /// <param name="Score">The score to answer with (the stored one for <see cref="SubmitStatus.Unchanged"/>, none for a conflict).</param>
 public sealed record SubmitOutcome(SubmitStatus Status, ScoreResult? Score);
 
@@ -47,9 +52,11 @@ public sealed class ReportLedger : IDisposable
     private readonly SqliteCampaignStore _campaignStore;
     private readonly CampaignEngine _engine;
     private readonly CampaignOptions _campaignOptions;
-    private readonly SqliteCommand _find, _insert, _insertFacts, _loadStored, _loadFacts, _updateScore, _insertScore, _begin, _commit, _rollback, _savepoint, _release, _rollbackTo;
+    private readonly Statement _find, _insert, _insertFacts, _loadStored, _loadFacts, _updateScore, _insertScore, _begin, _commit, _rollback, _savepoint, _release, _rollbackTo;
+    private readonly List<Statement> _statements = [];
     private readonly Thread _writer;
-    private long _written;
+    private readonly WalCheckpointer _checkpointer;
+    private long _written, _commits, _commitTicks;
 
     public ReportLedger(StorageOptions options, ReportScorer scorer, CampaignOptions campaignOptions)
     {
@@ -57,43 +64,46 @@ public sealed class ReportLedger : IDisposable
         _scorer = scorer;
         SqliteSchema.Migrate(options);
         _connection = SqliteSchema.Open(options);
+        // Checkpoints run on their own thread; a log that was checkpointed and restarts is cut back to 64 MiB.
+        SqliteSchema.Execute(_connection, "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;");
+        _checkpointer = new WalCheckpointer(_options);
         _campaignStore = new SqliteCampaignStore(_connection);
         _campaignOptions = campaignOptions.Validated();
         _engine = new CampaignEngine(_campaignStore, scorer.Options, _campaignOptions);
         _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity / 8)) { SingleReader = true });
 
-        SqliteCommand Prepare(string sql, params string[] names)
+        Statement Prepare(string sql)
         {
-            var cmd = _connection.CreateCommand();
-            cmd.CommandText = sql;
-            foreach (var n in names) cmd.Parameters.Add(new SqliteParameter(n, DBNull.Value));
-            return cmd;
+            var statement = new Statement(_connection, sql);
+            _statements.Add(statement);
+            return statement;
         }
         _find = Prepare("""
             SELECT r.seq, r.content_hash, r.model_version, (SELECT s.result_json FROM scores s WHERE s.report_seq = r.seq ORDER BY s.id DESC LIMIT 1)
-            FROM reports r WHERE r.report_id = $id
-            """, "$id");
+            FROM reports r WHERE r.report_id = ?1
+            """);
+        // A new report is written once, with its first score: an update would rewrite the whole row.
         _insert = Prepare("""
-            INSERT INTO reports (report_id, content_hash, received_at, category, subject, reporter_id, report_json, observed_json)
-            VALUES ($id, $hash, $received, $category, $subject, $reporter, $json, $observed) RETURNING seq
-            """, "$id", "$hash", "$received", "$category", "$subject", "$reporter", "$json", "$observed");
-        _insertFacts = Prepare("INSERT INTO evidence_facts (report_seq, idx, sha256, facts_json) VALUES ($seq, $idx, $sha, $facts)", "$seq", "$idx", "$sha", "$facts");
-        _loadStored = Prepare("SELECT seq, report_json, observed_json FROM reports WHERE report_id = $id", "$id");
-        _loadFacts = Prepare("SELECT facts_json FROM evidence_facts WHERE report_seq = $seq ORDER BY idx", "$seq");
-        _updateScore = Prepare("""
-            UPDATE reports SET score = $score, level = $level, flagged = $flagged, model_version = $model, scored_at = $at WHERE seq = $seq
-            """, "$seq", "$score", "$level", "$flagged", "$model", "$at");
+            INSERT INTO reports (report_id, content_hash, received_at, category, subject, reporter_id, report_json, observed_json,
+                                 campaign_id, score, level, flagged, model_version, scored_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+            """);
+        _insertFacts = Prepare("INSERT INTO evidence_facts (report_seq, idx, sha256, facts_json) VALUES (?1, ?2, ?3, ?4)");
+        _loadStored = Prepare("SELECT seq, report_json, observed_json FROM reports WHERE report_id = ?1");
+        _loadFacts = Prepare("SELECT facts_json FROM evidence_facts WHERE report_seq = ?1 ORDER BY idx");
+        _updateScore = Prepare("UPDATE reports SET score = ?2, level = ?3, flagged = ?4, model_version = ?5, scored_at = ?6 WHERE seq = ?1");
         _insertScore = Prepare("""
             INSERT INTO scores (report_seq, scored_at, score, level, flagged, model_version, campaign_id, cause, result_json)
-            VALUES ($seq, $at, $score, $level, $flagged, $model, $campaign, $cause, $json)
-            """, "$seq", "$at", "$score", "$level", "$flagged", "$model", "$campaign", "$cause", "$json");
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            """);
         _begin = Prepare("BEGIN IMMEDIATE");
         _commit = Prepare("COMMIT");
         _rollback = Prepare("ROLLBACK");
         _savepoint = Prepare("SAVEPOINT report");
         _release = Prepare("RELEASE report");
-        _rollbackTo = Prepare("ROLLBACK TO report; RELEASE report");
+        _rollbackTo = Prepare("ROLLBACK TO report");
 
+        RefillTextIndex();
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "EvidenceCheck report writer" };
         _writer.Start();
     }
@@ -102,6 +112,17 @@ public sealed class ReportLedger : IDisposable
 
     /// <summary>Reports written since start (new ones and re-scores of stored ones are not distinguished).</summary>
     public long Written => Interlocked.Read(ref _written);
+
+    /// <summary>Group commit so far: transactions committed and the time spent committing them (log append and fsync).</summary>
+    public WriterStats Stats
+    {
+        get
+        {
+            var commits = Interlocked.Read(ref _commits);
+            return new WriterStats(commits, commits == 0 ? 0 : Math.Round((double)Written / commits, 1),
+                commits == 0 ? 0 : Math.Round(Interlocked.Read(ref _commitTicks) * 1000.0 / System.Diagnostics.Stopwatch.Frequency / commits, 2));
+        }
+    }
 
     /// <summary>Stores and scores one validated report; completes once it is durable.</summary>
     public async Task<SubmitOutcome> SubmitAsync(Report report, CancellationToken cancel = default) =>
@@ -138,6 +159,7 @@ public sealed class ReportLedger : IDisposable
         var group = new List<Pending>();
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
+            WalCheckpointer.TruncateIfLarge(_connection, _options.DatabasePath);
             group.Clear();
             var count = 0;
             while (count < _options.MaxGroupCommit && reader.TryRead(out var p))
@@ -155,32 +177,37 @@ public sealed class ReportLedger : IDisposable
         var failures = new Exception?[group.Count];
         try
         {
-            _begin.ExecuteNonQuery();
+            _begin.Execute();
             for (var g = 0; g < group.Count; g++)
             {
                 var reports = group[g].Reports;
                 var outcomes = new SubmitOutcome[reports.Count];
-                _savepoint.ExecuteNonQuery();
+                _savepoint.Execute();
                 try
                 {
                     for (var i = 0; i < reports.Count; i++) outcomes[i] = WriteOne(reports[i]);
-                    _release.ExecuteNonQuery();
+                    _release.Execute();
                     results[g] = outcomes;
                 }
                 catch (Exception e)
                 {
                     // A request's reports go in whole or not at all; the rest of the group carries on.
-                    _rollbackTo.ExecuteNonQuery();
-                    _campaignStore.RolledBack();
+                    _rollbackTo.Execute();
+                    _release.Execute();
+                    ForgetUncommitted();
                     failures[g] = e;
                 }
             }
-            _commit.ExecuteNonQuery();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            _commit.Execute();
+            Interlocked.Add(ref _commitTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+            Interlocked.Increment(ref _commits);
+            _checkpointer.Committed();
         }
         catch (Exception e)
         {
-            try { _rollback.ExecuteNonQuery(); } catch (SqliteException) { /* nothing left to roll back */ }
-            _campaignStore.RolledBack();
+            try { _rollback.Execute(); } catch (SqliteException) { /* nothing left to roll back */ }
+            ForgetUncommitted();
             foreach (var p in group) p.Done.TrySetException(e);
             return;
         }
@@ -193,6 +220,28 @@ public sealed class ReportLedger : IDisposable
                 group[g].Done.TrySetResult(results[g]);
             }
         }
+    }
+
+    /// <summary>What the writer holds in memory may describe reports that were just rolled back: read it again from the store.</summary>
+    private void ForgetUncommitted()
+    {
+        _campaignStore.RolledBack();
+        RefillTextIndex();
+    }
+
+    /// <summary>The text index is memory only: it is refilled with the most recent stored reports, oldest first.</summary>
+    private void RefillTextIndex()
+    {
+        _engine.Text.Clear();
+        var recent = new List<string>();
+        using (var cmd = _connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT observed_json FROM reports ORDER BY seq DESC LIMIT $n";
+            cmd.Parameters.AddWithValue("$n", (long)_campaignOptions.TextIndexReports);
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) recent.Add(r.GetString(0));
+        }
+        for (var i = recent.Count - 1; i >= 0; i--) _engine.RememberText(StoredJson.Deserialize<ObservedReport>(recent[i]));
     }
 
     private Prepared Prepare(Report report)
@@ -208,30 +257,34 @@ public sealed class ReportLedger : IDisposable
     private SubmitOutcome WriteOne(Prepared p)
     {
         var report = p.Report;
-        _find.Parameters[0].Value = report.ReportId;
-        using (var r = _find.ExecuteReader())
+        var found = _find.Bind(1, report.ReportId);
+        try
         {
-            if (r.Read())
+            if (found.Read())
             {
-                if (r.GetString(1) != p.Hash) return new SubmitOutcome(SubmitStatus.Conflict, null);
-                var stored = r.IsDBNull(3) ? null : StoredJson.Deserialize<ScoreResult>(r.GetString(3));
-                if (stored is not null && !r.IsDBNull(2) && r.GetString(2) == _scorer.ModelVersion) return new SubmitOutcome(SubmitStatus.Unchanged, stored);
-                r.Close();
+                if (found.Text(1) != p.Hash) return new SubmitOutcome(SubmitStatus.Conflict, null);
+                var stored = found.Text(3) is { } json ? StoredJson.Deserialize<ScoreResult>(json) : null;
+                if (stored is not null && found.Text(2) == _scorer.ModelVersion) return new SubmitOutcome(SubmitStatus.Unchanged, stored);
+                found.Reset();
                 return new SubmitOutcome(SubmitStatus.Rescored, Rescore(report.ReportId, "resubmitted"));
             }
         }
+        finally { found.Reset(); }
 
-        Set(_insert, report.ReportId, p.Hash, report.ReceivedAt!.Value.ToString("O"), report.Category, p.Observed.Subject, p.Observed.ReporterId, p.Json, p.ObservedJson);
-        var seq = (long)_insert.ExecuteScalar()!;
+        // Campaign first (the report's own row does not exist yet, so the engine never finds it among the members to
+        // re-score), then the row with its score and campaign, its evidence facts, and the score's history row.
+        var observation = _engine.Record(p.Observed);
+        var result = _scorer.Score(report, observation.Context, p.Facts);
+        _insert.Bind(1, report.ReportId).Bind(2, p.Hash).Bind(3, report.ReceivedAt!.Value.ToString("O")).Bind(4, report.Category).Bind(5, p.Observed.Subject)
+            .Bind(6, p.Observed.ReporterId).Bind(7, p.Json).Bind(8, p.ObservedJson).Bind(9, result.Campaign?.CampaignId).Bind(10, result.Score)
+            .Bind(11, result.Level).Bind(12, result.Flagged ? 1 : 0).Bind(13, result.ModelVersion).Bind(14, result.ScoredAt.ToString("O")).Execute();
+        var seq = Statement.LastInsertRowId(_connection);
         for (var i = 0; i < p.Facts.Count; i++)
         {
             var f = p.Facts[i];
-            Set(_insertFacts, seq, f.Index, f.ComputedSha256 ?? f.DeclaredSha256, p.FactsJson[i]);
-            _insertFacts.ExecuteNonQuery();
+            _insertFacts.Bind(1, seq).Bind(2, f.Index).Bind(3, f.ComputedSha256 ?? f.DeclaredSha256).Bind(4, p.FactsJson[i]).Execute();
         }
-        var observation = _engine.Record(p.Observed);
-        var result = _scorer.Score(report, observation.Context, p.Facts);
-        SaveScore(seq, result, "submitted");
+        InsertScore(seq, result, "submitted");
         foreach (var id in observation.Rescore) Rescore(id, "campaign");
         return new SubmitOutcome(SubmitStatus.Scored, result);
     }
@@ -241,32 +294,35 @@ public sealed class ReportLedger : IDisposable
     {
         long seq;
         string reportJson, observedJson;
-        _loadStored.Parameters[0].Value = reportId;
-        using (var r = _loadStored.ExecuteReader())
+        var stored = _loadStored.Bind(1, reportId);
+        try
         {
-            if (!r.Read()) return null;
-            (seq, reportJson, observedJson) = (r.GetInt64(0), r.GetString(1), r.GetString(2));
+            if (!stored.Read()) return null;
+            (seq, reportJson, observedJson) = (stored.Long(0), stored.Text(1)!, stored.Text(2)!);
         }
+        finally { stored.Reset(); }
         var report = JsonConvert.DeserializeObject<Report>(reportJson, ContractJson.ReadSettings)!;
         var facts = new List<EvidenceFacts>();
-        _loadFacts.Parameters[0].Value = seq;
-        using (var r = _loadFacts.ExecuteReader())
-            while (r.Read()) facts.Add(StoredJson.Deserialize<EvidenceFacts>(r.GetString(0)));
+        var rows = _loadFacts.Bind(1, seq);
+        try { while (rows.Read()) facts.Add(StoredJson.Deserialize<EvidenceFacts>(rows.Text(0)!)); }
+        finally { rows.Reset(); }
         var observed = _campaignStore.GetObserved(reportId) ?? StoredJson.Deserialize<ObservedReport>(observedJson);
         var result = _scorer.Score(report, _engine.Context(observed, recorded: true), facts);
         SaveScore(seq, result, cause);
         return result;
     }
 
+    /// <summary>A stored report's new score: its current columns and a history row.</summary>
     private void SaveScore(long seq, ScoreResult result, string cause)
     {
-        var json = StoredJson.Serialize(result);
-        var at = result.ScoredAt.ToString("O");
-        Set(_updateScore, seq, result.Score, result.Level, result.Flagged ? 1 : 0, result.ModelVersion, at);
-        _updateScore.ExecuteNonQuery();
-        Set(_insertScore, seq, at, result.Score, result.Level, result.Flagged ? 1 : 0, result.ModelVersion, result.Campaign?.CampaignId, cause, json);
-        _insertScore.ExecuteNonQuery();
+        _updateScore.Bind(1, seq).Bind(2, result.Score).Bind(3, result.Level).Bind(4, result.Flagged ? 1 : 0).Bind(5, result.ModelVersion)
+            .Bind(6, result.ScoredAt.ToString("O")).Execute();
+        InsertScore(seq, result, cause);
     }
+
+    private void InsertScore(long seq, ScoreResult result, string cause) =>
+        _insertScore.Bind(1, seq).Bind(2, result.ScoredAt.ToString("O")).Bind(3, result.Score).Bind(4, result.Level).Bind(5, result.Flagged ? 1 : 0)
+            .Bind(6, result.ModelVersion).Bind(7, result.Campaign?.CampaignId).Bind(8, cause).Bind(9, StoredJson.Serialize(result)).Execute();
 
     private static string WithoutFiles(Report report)
     {
@@ -282,17 +338,14 @@ public sealed class ReportLedger : IDisposable
         }
     }
 
-    private static void Set(SqliteCommand cmd, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++) cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
-    }
-
     /// <summary>Stops taking reports, writes those already queued, and closes the store.</summary>
     public void Dispose()
     {
         _queue.Writer.TryComplete();
         _writer.Join();
+        _checkpointer.Dispose();
         _campaignStore.Dispose();
+        foreach (var statement in _statements) statement.Dispose();
         _connection.Dispose();
     }
 }

@@ -109,6 +109,12 @@ public static class SqliteSchema
         );
         CREATE INDEX ix_campaign_links_report ON campaign_links (report_id);
         """,
+        // 2: the queue reads only flagged reports without a decision; an index of just those is not written for the
+        // (many) reports that are not flagged.
+        """
+        DROP INDEX ix_reports_queue;
+        CREATE INDEX ix_reports_queue ON reports (score DESC, seq) WHERE flagged = 1 AND decision IS NULL;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -59,8 +59,10 @@ public static class ServiceLoadBenchmark
             await SinglePhase(http, o with { Seconds = 3 }, "warm" + run);
             var single = await SinglePhase(http, o, "one" + run);
             Console.WriteLine($"single : {single.PerSecond,8:N0} scores/s   p50 {single.P50:0.0} ms   p99 {single.P99:0.0} ms   ({single.Count:N0} requests, {single.Errors} errors, {o.Concurrency} connections, {single.Seconds:0.0} s)");
+            Console.WriteLine($"         writer since start: {await Writer(http)}");
             var batch = await BatchPhase(http, o, "batch" + run);
             Console.WriteLine($"batch  : {batch.PerSecond,8:N0} reports/s ({batch.Count:N0} reports in batches of {o.BatchSize}, {batch.Errors} errors, {o.BatchConcurrency} connections, {batch.Seconds:0.0} s)");
+            Console.WriteLine($"         writer since start: {await Writer(http)}");
             var (rss, peak) = Memory(service);
             Console.WriteLine($"memory : service RSS {rss / 1048576.0:N0} MB (peak {peak / 1048576.0:N0} MB) with {o.Reports:N0}+ stored reports");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -147,6 +149,13 @@ public static class ServiceLoadBenchmark
             await Task.Delay(100);
         }
         throw new TimeoutException("the service did not become healthy in 30 s");
+    }
+
+    /// <summary>The service's group-commit figures, from /healthz.</summary>
+    private static async Task<string> Writer(HttpClient http)
+    {
+        var health = Newtonsoft.Json.Linq.JObject.Parse(await http.GetStringAsync("/healthz"));
+        return health["writer"] is { } w ? $"{w["commits"]} commits, {w["reportsPerCommit"]} reports each, {w["meanCommitMilliseconds"]} ms per commit" : "(not reported)";
     }
 
     private sealed record PhaseResult(long Count, int Errors, double Seconds, double P50, double P99)

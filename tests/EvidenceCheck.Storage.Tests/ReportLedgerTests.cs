@@ -49,6 +49,34 @@ public class ReportLedgerTests
     }
 
     [Fact]
+    public async Task NearDuplicateText_IsFoundAcrossARestart()
+    {
+        // The text index lives in memory: a restart refills it from the stored reports.
+        using var store = new TempStore();
+        const string story = "the host shared a video praising the attack and told everyone to join the fight tonight";
+        await store.Ledger.SubmitAsync(Some.Report("r-before", r => { r.Text = story; r.Reporter!.AccountId = "u-first"; }));
+
+        store.Reopen();
+        var after = await store.Ledger.SubmitAsync(Some.Report("r-after", r => { r.Text = story + " now"; r.Reporter!.AccountId = "u-second"; }));
+
+        Assert.NotNull(after.Score!.Campaign);
+        Assert.Contains(CampaignEngine.NearDuplicateText, after.Score.Campaign!.Links);
+    }
+
+    [Fact]
+    public async Task Stats_CountCommitsAndReportsPerCommit()
+    {
+        using var store = new TempStore();
+        await store.Ledger.SubmitManyAsync(Enumerable.Range(0, 10).Select(i => Some.Report($"r-stats-{i}")).ToArray());
+
+        var stats = store.Ledger.Stats;
+
+        Assert.InRange(stats.Commits, 1, 10);
+        Assert.True(stats.ReportsPerCommit >= 1);
+        Assert.True(stats.MeanCommitMilliseconds > 0);
+    }
+
+    [Fact]
     public async Task Open_NewStore_IsWalAtCurrentSchemaVersion()
     {
         using var store = new TempStore();

@@ -12,7 +12,8 @@ public sealed record CampaignObservation(CampaignContext Context, IReadOnlyList<
 /// The campaign logic, over any <see cref="ICampaignStore"/>: the cross-report facts of one report
 /// (<see cref="Context"/>), and recording a new report (<see cref="Record"/>): counters, strong links,
 /// and the union of linked reports into campaigns with stable ids. Not thread-safe: one writer.
-/// Each report costs a fixed number of key lookups (about 15), whatever the subject's size.
+/// Each report costs a fixed number of key lookups (about 10), whatever the subject's size; report texts are
+/// compared through an in-memory index of the most recent reports (<see cref="Text"/>).
 /// </summary>
 public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring, CampaignOptions options)
 {
@@ -22,6 +23,18 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
 
     public ScoringOptions Scoring { get; } = scoring;
     public CampaignOptions Options { get; } = options;
+
+    /// <summary>Near-duplicate text among the most recent reports (<see cref="CampaignOptions.TextIndexReports"/>), kept in memory.</summary>
+    public TextBandIndex Text { get; } = new(options.TextIndexReports);
+
+    /// <summary>
+    /// Puts a report recorded earlier back into the text index (a store that restarts replays its most
+    /// recent reports, oldest first). Counters kept by the store are not touched.
+    /// </summary>
+    public void RememberText(ObservedReport o)
+    {
+        if (o.TextSignature is { } encoded) Text.Add(BandKeys(TextSignature.Decode(encoded)), o.ReportId, o.ReporterKey);
+    }
 
     public ObservedReport Observe(Report report, IReadOnlyList<Evidence.EvidenceFacts>? evidence = null) =>
         ObservedReport.From(report, Scoring, Options, evidence);
@@ -59,10 +72,11 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
         {
             var signature = TextSignature.Decode(encoded);
             var bands = new KeyStats[TextSignature.Bands];
+            var selfCounted = recorded && Text.Contains(o.ReportId);
             for (var b = 0; b < bands.Length; b++)
             {
-                var stats = store.GetKey(StableHash.AsKey(TextSignature.BandKey(signature, b)));
-                bands[b] = recorded && stats.Reports > 0 ? stats with { Reports = stats.Reports - 1 } : stats;
+                var stats = Text.Get(StableHash.AsKey(TextSignature.BandKey(signature, b)));
+                bands[b] = selfCounted && stats.Reports > 0 ? stats with { Reports = stats.Reports - 1 } : stats;
             }
             FillText(ctx, o, signature, bands);
         }
@@ -128,9 +142,7 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
         if (o.TextSignature is { } encoded)
         {
             var signature = TextSignature.Decode(encoded);
-            var bandKeys = new long[TextSignature.Bands];
-            for (var b = 0; b < bandKeys.Length; b++) bandKeys[b] = StableHash.AsKey(TextSignature.BandKey(signature, b));
-            var bands = store.IncrementReports(bandKeys, o.ReportId, reporter);
+            var bands = Text.Add(BandKeys(signature), o.ReportId, reporter);
             foreach (var (candidate, similarity, _) in FillText(ctx, o, signature, bands))
                 if (similarity >= Options.NearDuplicateSimilarity) links.Add((NearDuplicateText, null, candidate));
         }
@@ -148,6 +160,13 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
             }
         }
         return new CampaignObservation(ctx, rescore);
+    }
+
+    private static long[] BandKeys(uint[] signature)
+    {
+        var keys = new long[TextSignature.Bands];
+        for (var b = 0; b < keys.Length; b++) keys[b] = StableHash.AsKey(TextSignature.BandKey(signature, b));
+        return keys;
     }
 
     private CampaignContext NewContext() => new() { WindowDays = Options.WindowDays, SignupCohortDays = Options.SignupCohortDays };

@@ -29,8 +29,16 @@ public sealed class CampaignOptions
     /// <summary>At most this many earlier members (the most recent) are re-scored per join, so a huge campaign cannot stall the writer. Default 2,000.</summary>
     public int MaxRescorePerJoin { get; set; } = 2_000;
 
+    /// <summary>
+    /// Near-duplicate text is looked for among this many most recent reports with text (between half this and
+    /// this many, as the index drops its older half at a time). Kept in memory, about 300 bytes per report.
+    /// Default 250,000.
+    /// </summary>
+    public int TextIndexReports { get; set; } = 250_000;
+
     public IEnumerable<string> Problems()
     {
+        if (TextIndexReports is < 2 or > 20_000_000) yield return $"TextIndexReports must be between 2 and 20,000,000 (is {TextIndexReports}).";
         if (WindowDays is < 0 or > 3650) yield return $"WindowDays must be between 0 and 3650 (is {WindowDays}).";
         if (MinReportersForShares < 2) yield return $"MinReportersForShares must be at least 2 (is {MinReportersForShares}).";
         if (SignupCohortDays is < 0 or > 30) yield return $"SignupCohortDays must be between 0 and 30 (is {SignupCohortDays}).";

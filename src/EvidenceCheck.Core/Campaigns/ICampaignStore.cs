@@ -6,7 +6,7 @@ namespace EvidenceCheck.Core.Campaigns;
 /// by the command line (<see cref="InMemoryCampaignStore"/>). <see cref="CampaignEngine"/> holds all
 /// the logic, so both give the same answers for the same reports in the same order.
 /// Keys are <see cref="StableHash"/> values of a kind and a value (a network range on a subject, a
-/// device, a file hash, a MinHash band, a signup-day cohort).
+/// device, a file hash, a signup-day cohort). Report texts are not kept here: see <see cref="TextBandIndex"/>.
 /// </summary>
 public interface ICampaignStore
 {
@@ -21,12 +21,6 @@ public interface ICampaignStore
     /// as the key's last, and returns the key as it was BEFORE: one round trip reads and writes a key.
     /// </summary>
     KeyStats Increment(long key, string reportId, string reporter, bool newReporter);
-
-    /// <summary>
-    /// <see cref="Increment"/> for several distinct keys at once, counting reports only (the MinHash bands of a
-    /// text): a store may write them in one statement. Returns each key as it was before.
-    /// </summary>
-    KeyStats[] IncrementReports(IReadOnlyList<long> keys, string reportId, string reporter);
 
     /// <summary>Marks the reporter as counted on the key; false when it already was.</summary>
     bool AddReporter(long key, string reporter);

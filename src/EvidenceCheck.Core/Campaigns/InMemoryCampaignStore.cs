@@ -50,9 +50,6 @@ public sealed class InMemoryCampaignStore : ICampaignStore
         return before;
     }
 
-    public KeyStats[] IncrementReports(IReadOnlyList<long> keys, string reportId, string reporter) =>
-        keys.Select(k => Increment(k, reportId, reporter, newReporter: false)).ToArray();
-
     public void SetKeyCampaign(long key, string campaignId)
     {
         if (_keys.TryGetValue(key, out var k)) k.CampaignId = campaignId;

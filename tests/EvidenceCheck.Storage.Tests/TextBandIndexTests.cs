@@ -1,0 +1,71 @@
+using EvidenceCheck.Core.Campaigns;
+
+namespace EvidenceCheck.Storage.Tests;
+
+/// <summary>The in-memory window of recent report texts the campaign logic compares new texts with.</summary>
+public class TextBandIndexTests
+{
+    [Fact]
+    public void Add_ReturnsEachKeyAsItWasBefore_AndRemembersFirstAndLast()
+    {
+        var index = new TextBandIndex(100);
+
+        var first = index.Add([1, 2], "r-1", "u-1");
+        var second = index.Add([2, 3], "r-2", "u-2");
+
+        Assert.All(first, k => Assert.Equal(KeyStats.Empty, k));
+        Assert.Equal(1, second[0].Reports);
+        Assert.Equal("r-1", second[0].LastReportId);
+        Assert.Equal(0, second[1].Reports);
+        var key2 = index.Get(2);
+        Assert.Equal(2, key2.Reports);
+        Assert.Equal("r-1", key2.FirstReportId);
+        Assert.Equal("r-2", key2.LastReportId);
+        Assert.Equal("u-2", key2.LastReporter);
+    }
+
+    [Fact]
+    public void Add_SameReportTwice_CountsItOnce()
+    {
+        var index = new TextBandIndex(100);
+        index.Add([7], "r-1", "u-1");
+
+        index.Add([7], "r-1", "u-1");
+
+        Assert.Equal(1, index.Get(7).Reports);
+        Assert.Equal(1, index.Count);
+    }
+
+    [Fact]
+    public void Window_DropsTheOlderHalfAtATime_NeverTheRecentReports()
+    {
+        var index = new TextBandIndex(4);
+        for (var i = 1; i <= 6; i++) index.Add([i, 1000], $"r-{i}", $"u-{i}");
+
+        // Generations of 2: {r-1, r-2} were dropped when r-5 arrived; {r-3, r-4} and {r-5, r-6} remain.
+        Assert.False(index.Contains("r-1"));
+        Assert.False(index.Contains("r-2"));
+        Assert.Equal(KeyStats.Empty, index.Get(1));
+        Assert.True(index.Contains("r-3"));
+        Assert.True(index.Contains("r-6"));
+        var shared = index.Get(1000);
+        Assert.Equal(4, shared.Reports);
+        Assert.Equal("r-3", shared.FirstReportId);
+        Assert.Equal("r-6", shared.LastReportId);
+    }
+
+    [Fact]
+    public void Clear_ForgetsEverything()
+    {
+        var index = new TextBandIndex(10);
+        index.Add([1], "r-1", "u-1");
+
+        index.Clear();
+
+        Assert.Equal(0, index.Count);
+        Assert.Equal(KeyStats.Empty, index.Get(1));
+    }
+
+    [Fact]
+    public void Capacity_BelowTwo_IsRefused() => Assert.Throws<ArgumentOutOfRangeException>(() => new TextBandIndex(1));
+}
