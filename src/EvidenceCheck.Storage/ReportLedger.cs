@@ -103,6 +103,7 @@ public sealed class ReportLedger : IDisposable
         _release = Prepare("RELEASE report");
         _rollbackTo = Prepare("ROLLBACK TO report");
 
+        RebuildCampaignsIfAsked();
         RefillTextIndex();
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "EvidenceCheck report writer" };
         _writer.Start();
@@ -220,6 +221,42 @@ public sealed class ReportLedger : IDisposable
                 group[g].Done.TrySetResult(results[g]);
             }
         }
+    }
+
+    /// <summary>
+    /// Campaign counters, links and memberships are derived from the stored reports. When a migration changes how
+    /// they are kept, it asks for them to be derived again: every stored report is recorded again, oldest first, as
+    /// when it arrived; its scores stay as they were. Until it has finished, a restart starts it over.
+    /// </summary>
+    private void RebuildCampaignsIfAsked()
+    {
+        if (SqliteSchema.Scalar(_connection, "SELECT value FROM store_state WHERE name = 'rebuild_campaigns'") is null) return;
+        SqliteSchema.Execute(_connection, """
+            BEGIN IMMEDIATE;
+            DELETE FROM campaign_keys; DELETE FROM campaign_key_reporters; DELETE FROM subject_days; DELETE FROM campaigns; DELETE FROM campaign_links;
+            UPDATE reports SET campaign_id = NULL WHERE campaign_id IS NOT NULL;
+            COMMIT;
+            """);
+        _campaignStore.RolledBack();
+        _engine.Text.Clear();
+        long last = 0;
+        while (true)
+        {
+            var chunk = new List<(long Seq, string Json)>();
+            using (var cmd = _connection.CreateCommand())
+            {
+                cmd.CommandText = "SELECT seq, observed_json FROM reports WHERE seq > $last ORDER BY seq LIMIT 2000";
+                cmd.Parameters.AddWithValue("$last", last);
+                using var r = cmd.ExecuteReader();
+                while (r.Read()) chunk.Add((r.GetInt64(0), r.GetString(1)));
+            }
+            if (chunk.Count == 0) break;
+            _begin.Execute();
+            foreach (var (_, json) in chunk) _engine.Record(StoredJson.Deserialize<ObservedReport>(json));
+            _commit.Execute();
+            last = chunk[^1].Seq;
+        }
+        SqliteSchema.Execute(_connection, "DELETE FROM store_state WHERE name = 'rebuild_campaigns'");
     }
 
     /// <summary>What the writer holds in memory may describe reports that were just rolled back: read it again from the store.</summary>

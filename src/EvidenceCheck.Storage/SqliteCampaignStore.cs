@@ -12,7 +12,7 @@ namespace EvidenceCheck.Storage;
 /// </summary>
 internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
 {
-    private readonly Statement _getKey, _hasReporter, _addReporter, _increment, _setKeyCampaign, _getSubject, _addToSubject,
+    private readonly Statement _getKey, _hasSpilledReporter, _spillReporter, _setReporters, _setSpilled, _increment, _setKeyCampaign, _getSubject, _addToSubject,
         _getObserved, _campaignOf, _setCampaign, _getCampaign, _saveCampaign, _membersOf, _moveMembers, _addLink;
     private readonly List<Statement> _all = [];
     // Observed facts never change once written; reading them back is the hot part of text and link checks.
@@ -20,8 +20,22 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     private const int ObservedCacheLimit = 20_000;
     // Keys read or written recently, as they are in the store (write-through): hot subjects and ranges are read far
     // more often than the rest. Bounded; cleared when full and after a rollback.
-    private readonly Dictionary<long, KeyStats> _keyCache = [];
+    private readonly Dictionary<long, KeyRow> _keyCache = [];
     private const int KeyCacheLimit = 200_000;
+
+    /// <summary>
+    /// A key's first reporters are kept in its own row (most keys only ever see one or two), so counting a reporter
+    /// rewrites the page the key's counters are on anyway. Beyond this many they go to campaign_key_reporters.
+    /// </summary>
+    internal const int InlineReporters = 16;
+
+    /// <summary>A campaign_keys row as cached: its counters, and the hashes of the reporters counted in the row itself.</summary>
+    private sealed class KeyRow
+    {
+        public KeyStats Stats = KeyStats.Empty;
+        public long[] Reporters = [];
+        public bool Spilled;
+    }
 
     public SqliteCampaignStore(SqliteConnection connection)
     {
@@ -31,12 +45,19 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
             _all.Add(statement);
             return statement;
         }
-        _getKey = Prepare("SELECT reports, reporters, campaign_id, first_report, last_report, last_reporter FROM campaign_keys WHERE k = ?1");
-        _hasReporter = Prepare("SELECT 1 FROM campaign_key_reporters WHERE kr = ?1");
-        _addReporter = Prepare("INSERT OR IGNORE INTO campaign_key_reporters (kr) VALUES (?1)");
+        _getKey = Prepare("SELECT reports, reporters, campaign_id, first_report, last_report, last_reporter, reporter_set, spilled FROM campaign_keys WHERE k = ?1");
+        _hasSpilledReporter = Prepare("SELECT 1 FROM campaign_key_reporters WHERE kr = ?1");
+        _spillReporter = Prepare("INSERT OR IGNORE INTO campaign_key_reporters (kr) VALUES (?1)");
+        _setReporters = Prepare("""
+            INSERT INTO campaign_keys (k, reports, reporters, reporter_set) VALUES (?1, 0, 0, ?2)
+            ON CONFLICT (k) DO UPDATE SET reporter_set = ?2
+            """);
+        _setSpilled = Prepare("UPDATE campaign_keys SET spilled = 1 WHERE k = ?1");
+        // first_report stays the first report counted, also on a row made earlier by counting a reporter.
         _increment = Prepare("""
             INSERT INTO campaign_keys (k, reports, reporters, first_report, last_report, last_reporter) VALUES (?1, 1, ?2, ?3, ?3, ?4)
-            ON CONFLICT (k) DO UPDATE SET reports = reports + 1, reporters = reporters + ?2, last_report = ?3, last_reporter = ?4
+            ON CONFLICT (k) DO UPDATE SET reports = reports + 1, reporters = reporters + ?2, first_report = coalesce(first_report, ?3),
+                last_report = ?3, last_reporter = ?4
             """);
         _setKeyCampaign = Prepare("UPDATE campaign_keys SET campaign_id = ?2 WHERE k = ?1");
         _getSubject = Prepare("""
@@ -70,47 +91,74 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
         _keyCache.Clear();
     }
 
-    public KeyStats GetKey(long key)
+    public KeyStats GetKey(long key) => Row(key).Stats;
+
+    private KeyRow Row(long key)
     {
         if (_keyCache.TryGetValue(key, out var cached)) return cached;
         var q = _getKey.Bind(1, key);
-        KeyStats stats;
-        try { stats = q.Read() ? new KeyStats((int)q.Long(0), (int)q.Long(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5)) : KeyStats.Empty; }
+        var row = new KeyRow();
+        try
+        {
+            if (q.Read())
+            {
+                row.Stats = new KeyStats((int)q.Long(0), (int)q.Long(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5));
+                if (q.Blob(6) is { Length: > 0 } set) row.Reporters = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(set).ToArray();
+                row.Spilled = q.Long(7) != 0;
+            }
+        }
         finally { q.Reset(); }
-        Cache(key, stats);
-        return stats;
-    }
-
-    private void Cache(long key, KeyStats stats)
-    {
         if (_keyCache.Count >= KeyCacheLimit) _keyCache.Clear();
-        _keyCache[key] = stats;
+        _keyCache[key] = row;
+        return row;
     }
 
     public bool HasReporter(long key, string reporter)
     {
-        var q = _hasReporter.Bind(1, ReporterKey(key, reporter));
+        var row = Row(key);
+        var hash = ReporterKey(key, reporter);
+        if (Array.IndexOf(row.Reporters, hash) >= 0) return true;
+        if (!row.Spilled) return false;
+        var q = _hasSpilledReporter.Bind(1, hash);
         try { return q.Read(); }
         finally { q.Reset(); }
     }
 
-    public bool AddReporter(long key, string reporter) => _addReporter.Bind(1, ReporterKey(key, reporter)).Execute() == 1;
+    public bool AddReporter(long key, string reporter)
+    {
+        if (HasReporter(key, reporter)) return false;
+        var row = Row(key);
+        var hash = ReporterKey(key, reporter);
+        if (row.Reporters.Length < InlineReporters)
+        {
+            row.Reporters = [.. row.Reporters, hash];
+            _setReporters.Bind(1, key).Bind(2, System.Runtime.InteropServices.MemoryMarshal.AsBytes(row.Reporters.AsSpan())).Execute();
+            return true;
+        }
+        _spillReporter.Bind(1, hash).Execute();
+        if (!row.Spilled)
+        {
+            _setSpilled.Bind(1, key).Execute();
+            row.Spilled = true;
+        }
+        return true;
+    }
 
     public KeyStats Increment(long key, string reportId, string reporter, bool newReporter)
     {
-        // A (usually cached) read then an upsert: measured faster here than one upsert with RETURNING.
-        var before = GetKey(key);
+        var row = Row(key);
+        var before = row.Stats;
         _increment.Bind(1, key).Bind(2, newReporter ? 1 : 0).Bind(3, reportId).Bind(4, reporter).Execute();
-        Cache(key, before.Reports == 0
-            ? new KeyStats(1, newReporter ? 1 : 0, null, reportId, reportId, reporter)
-            : before with { Reports = before.Reports + 1, Reporters = before.Reporters + (newReporter ? 1 : 0), LastReportId = reportId, LastReporter = reporter });
+        row.Stats = before.Reports == 0
+            ? new KeyStats(1, before.Reporters + (newReporter ? 1 : 0), before.CampaignId, before.FirstReportId ?? reportId, reportId, reporter)
+            : before with { Reports = before.Reports + 1, Reporters = before.Reporters + (newReporter ? 1 : 0), LastReportId = reportId, LastReporter = reporter };
         return before;
     }
 
     public void SetKeyCampaign(long key, string campaignId)
     {
         _setKeyCampaign.Bind(1, key).Bind(2, campaignId).Execute();
-        if (_keyCache.TryGetValue(key, out var cached)) _keyCache[key] = cached with { CampaignId = campaignId };
+        if (_keyCache.TryGetValue(key, out var cached)) cached.Stats = cached.Stats with { CampaignId = campaignId };
     }
 
     public SubjectCounts GetSubjectCounts(long subject, long fromDay, long toDay)
@@ -177,6 +225,7 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     public void AddLink(CampaignLink link) =>
         _addLink.Bind(1, link.CampaignId).Bind(2, link.ReportId).Bind(3, link.LinkedReportId).Bind(4, link.Kind).Bind(5, link.Detail).Execute();
 
+    /// <summary>The hash of (key, reporter): what a key's reporter set holds, inline or spilled.</summary>
     private static long ReporterKey(long key, string reporter) => StableHash.AsKey(StableHash.Add(StableHash.Add(14695981039346656037UL, (ulong)key), reporter));
 
     /// <summary>The first column of the first row, or null.</summary>

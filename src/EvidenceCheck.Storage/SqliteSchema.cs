@@ -115,6 +115,15 @@ public static class SqliteSchema
         DROP INDEX ix_reports_queue;
         CREATE INDEX ix_reports_queue ON reports (score DESC, seq) WHERE flagged = 1 AND decision IS NULL;
         """,
+        // 3: a key's first reporters live in its own row, and the keys about one subject are neighbours (CampaignEngine
+        // lays them out so): a report dirties a few pages, not one per key and one per reporter. The counters of a store
+        // written by an earlier version are derived again from its reports at the next start (ReportLedger).
+        """
+        ALTER TABLE campaign_keys ADD COLUMN reporter_set BLOB;
+        ALTER TABLE campaign_keys ADD COLUMN spilled INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE store_state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        INSERT INTO store_state (name, value) SELECT 'rebuild_campaigns', 'campaign keys laid out by subject (schema 3)' WHERE EXISTS (SELECT 1 FROM reports);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

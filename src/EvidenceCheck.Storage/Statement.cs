@@ -32,6 +32,12 @@ internal sealed class Statement : IDisposable
         return this;
     }
 
+    public Statement Bind(int index, ReadOnlySpan<byte> value)
+    {
+        Check(raw.sqlite3_bind_blob(_stmt, index, value));
+        return this;
+    }
+
     public Statement Bind(int index, string? value)
     {
         Check(value is null ? raw.sqlite3_bind_null(_stmt, index) : raw.sqlite3_bind_text(_stmt, index, value));
@@ -64,6 +70,7 @@ internal sealed class Statement : IDisposable
     public bool IsNull(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_NULL;
     public long Long(int column) => raw.sqlite3_column_int64(_stmt, column);
     public double Double(int column) => raw.sqlite3_column_double(_stmt, column);
+    public ReadOnlySpan<byte> Blob(int column) => raw.sqlite3_column_blob(_stmt, column);
     public string? Text(int column) => IsNull(column) ? null : raw.sqlite3_column_text(_stmt, column).utf8_to_string();
 
     /// <summary>Makes the statement ready to run again (bindings cleared).</summary>

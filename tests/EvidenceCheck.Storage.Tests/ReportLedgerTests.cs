@@ -141,6 +141,74 @@ public class ReportLedgerTests
     }
 
     [Fact]
+    public async Task ManyReportersOnOneSubject_BeyondTheInlineSet_AreCountedOnceEach_AsInAFile()
+    {
+        // More reporters than a key row holds (the rest spill to their own table), and every one of them reporting
+        // again later: distinct-reporter counts must not double, in the store as in a file.
+        var first = Some.GenuineRaid(SqliteCampaignStore.InlineReporters + 8, "m-crowd");
+        var again = first.Select(r => Some.GenuineRaid(first.Count, "m-crowd", seed: 11)[first.IndexOf(r)]).ToList();
+        foreach (var r in again) { r.ReportId += "-again"; r.ReceivedAt = r.ReceivedAt!.Value.AddHours(3); }
+        var reports = first.Concat(again).ToList();
+        var scorer = TempStore.NewScorer();
+        var index = new InMemoryCampaignIndex(scorer.Options);
+        var fromFile = new Dictionary<string, ScoreResult>();
+        foreach (var r in reports)
+        {
+            var seen = index.Observe(r);
+            fromFile[r.ReportId] = scorer.Score(r, seen.Context);
+            foreach (var re in index.Rescore(seen)) fromFile[re.Report.ReportId] = scorer.Score(re.Report, re.Context, re.Evidence);
+        }
+
+        using var store = new TempStore();
+        await store.Ledger.SubmitManyAsync(reports);
+
+        foreach (var r in reports)
+        {
+            var stored = store.Queries.GetReport(r.ReportId)!.Score!;
+            Assert.Equal(fromFile[r.ReportId].Score, stored.Score);
+            Assert.Equal(fromFile[r.ReportId].Reasons.Select(x => (x.Signal, x.Value)), stored.Reasons.Select(x => (x.Signal, x.Value)));
+        }
+        using var c = new SqliteConnection($"Data Source={store.Options.DatabasePath}");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT total(reports), total(reporters) FROM subject_days WHERE subject = $s";
+        cmd.Parameters.AddWithValue("$s", CampaignEngine.Key("subject", "meeting:m-crowd"));
+        using var totals = cmd.ExecuteReader();
+        totals.Read();
+        Assert.Equal(reports.Count, (int)totals.GetDouble(0));
+        Assert.Equal(first.Count, (int)totals.GetDouble(1));
+    }
+
+    [Fact]
+    public async Task CampaignRebuild_AskedByAMigration_DerivesTheSameCampaignsFromTheStoredReports()
+    {
+        using var store = new TempStore();
+        var reports = Some.SeedCampaign(6, "m-rebuild");
+        foreach (var r in reports.Take(5)) await store.Ledger.SubmitAsync(r);
+        var campaignId = store.Queries.GetReport(reports[0].ReportId)!.Score!.Campaign!.CampaignId;
+        store.Ledger.Dispose();
+        // A store whose counters no longer match the key layout (as after migration 3): all derived state is unusable.
+        using (var c = new SqliteConnection($"Data Source={store.Options.DatabasePath}"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = """
+                DELETE FROM campaign_keys; DELETE FROM subject_days; DELETE FROM campaigns; UPDATE reports SET campaign_id = NULL;
+                INSERT INTO store_state (name, value) VALUES ('rebuild_campaigns', 'test');
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        store.Reopen(disposeFirst: false);
+        var sixth = await store.Ledger.SubmitAsync(reports[5]);
+
+        Assert.Equal(campaignId, sixth.Score!.Campaign!.CampaignId);
+        Assert.Equal(6, sixth.Score.Campaign.Reports);
+        Assert.Equal(6, store.Queries.GetCampaign(campaignId)!.Reports);
+        Assert.Equal(campaignId, store.Queries.GetReport(reports[0].ReportId)!.CampaignId);
+    }
+
+    [Fact]
     public async Task Decision_IsStoredAsLabel_AndLeavesTheQueue()
     {
         using var store = new TempStore();

@@ -26,9 +26,9 @@ public sealed class TempStore : IDisposable
     public static ReportScorer NewScorer() => new(DetectorCatalog.Discover(), new ScoringOptions(), Time);
 
     /// <summary>Closes and opens the store again, as a restart would.</summary>
-    public void Reopen()
+    public void Reopen(bool disposeFirst = true)
     {
-        Ledger.Dispose();
+        if (disposeFirst) Ledger.Dispose();
         Ledger = new ReportLedger(Options, NewScorer(), new CampaignOptions());
     }
 

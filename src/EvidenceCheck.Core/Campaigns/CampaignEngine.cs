@@ -49,7 +49,7 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
         var reporter = o.ReporterKey;
         if (o.Subject is { } subject)
         {
-            var selfCounted = store.HasReporter(Key("subject-reporters", subject), reporter);
+            var selfCounted = store.HasReporter(SubjectReportersKey(subject), reporter);
             var totals = store.GetSubjectCounts(Key("subject", subject), o.Day - Options.WindowDays, o.Day + Options.WindowDays);
             if (!recorded || !selfCounted) totals += SelfCounts(o, firstOnSubject: !selfCounted);
             FillSubject(ctx, totals);
@@ -113,7 +113,7 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
 
         if (o.Subject is { } subject)
         {
-            var firstOnSubject = store.AddReporter(Key("subject-reporters", subject), reporter);
+            var firstOnSubject = store.AddReporter(SubjectReportersKey(subject), reporter);
             var self = SelfCounts(o, firstOnSubject);
             var subjectKey = Key("subject", subject);
             FillSubject(ctx, store.GetSubjectCounts(subjectKey, o.Day - Options.WindowDays, o.Day + Options.WindowDays) + self);
@@ -301,9 +301,18 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
     };
 
     public static long Key(string kind, string value) => StableHash.AsKey(StableHash.Of(kind, value));
-    private static long NetKey(string subject, string network) => Key("net", subject + "|" + network);
-    private static long SignupKey(string subject, string network) => Key("signup", subject + "|" + network);
-    private static long CohortKey(string subject, long day) => Key("cohort", subject + "|" + day.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// A key about one subject: the subject's hash in the high 32 bits, the kind and value's in the low 32. The keys
+    /// a report on a subject touches (its reporters, network ranges, signup cohorts) are then neighbours in a store
+    /// ordered by key, so they share pages instead of each dirtying a page of its own.
+    /// </summary>
+    private static long SubjectScoped(string subject, string kind, string value) =>
+        StableHash.AsKey((StableHash.Mix(StableHash.Of("subject", subject)) & 0xFFFFFFFF00000000UL) | (StableHash.Mix(StableHash.Of(kind, subject + "|" + value)) & 0xFFFFFFFFUL));
+    private static long SubjectReportersKey(string subject) => SubjectScoped(subject, "subject-reporters", "");
+    private static long NetKey(string subject, string network) => SubjectScoped(subject, "net", network);
+    private static long SignupKey(string subject, string network) => SubjectScoped(subject, "signup", network);
+    private static long CohortKey(string subject, long day) => SubjectScoped(subject, "cohort", day.ToString(System.Globalization.CultureInfo.InvariantCulture));
     private static long CampaignKey(string campaignId) => Key("campaign", campaignId);
     private static long DayOf(DateTimeOffset t) => (long)Math.Floor((t.UtcDateTime - DateTime.UnixEpoch).TotalDays);
 }
