@@ -266,19 +266,39 @@ public sealed class ReportLedger : IDisposable
         RefillTextIndex();
     }
 
-    /// <summary>The text index is memory only: it is refilled with the most recent stored reports, oldest first.</summary>
+    /// <summary>
+    /// The text index is memory only: it is refilled with the most recent stored reports, oldest first, streamed in
+    /// store order (a quarter of a million reports is read without holding them all).
+    /// </summary>
     private void RefillTextIndex()
     {
         _engine.Text.Clear();
-        var recent = new List<string>();
+        long from;
         using (var cmd = _connection.CreateCommand())
         {
-            cmd.CommandText = "SELECT observed_json FROM reports ORDER BY seq DESC LIMIT $n";
-            cmd.Parameters.AddWithValue("$n", (long)_campaignOptions.TextIndexReports);
-            using var r = cmd.ExecuteReader();
-            while (r.Read()) recent.Add(r.GetString(0));
+            cmd.CommandText = "SELECT seq FROM reports ORDER BY seq DESC LIMIT 1 OFFSET $skip";
+            cmd.Parameters.AddWithValue("$skip", (long)_campaignOptions.TextIndexReports - 1);
+            from = cmd.ExecuteScalar() is long seq ? seq : 0;
         }
-        for (var i = recent.Count - 1; i >= 0; i--) _engine.RememberText(StoredJson.Deserialize<ObservedReport>(recent[i]));
+        using (var cmd = _connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT observed_json FROM reports WHERE seq >= $from ORDER BY seq";
+            cmd.Parameters.AddWithValue("$from", from);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var o = StoredJson.Deserialize<ObservedText>(r.GetString(0));
+                if (o.TextSignature is not null) _engine.RememberText(new ObservedReport { ReportId = o.ReportId, ReporterId = o.ReporterId, TextSignature = o.TextSignature });
+            }
+        }
+    }
+
+    /// <summary>The part of a stored <see cref="ObservedReport"/> the text index needs.</summary>
+    private sealed class ObservedText
+    {
+        public string ReportId { get; set; } = "";
+        public string? ReporterId { get; set; }
+        public string? TextSignature { get; set; }
     }
 
     private Prepared Prepare(Report report)

@@ -17,11 +17,11 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     private readonly List<Statement> _all = [];
     // Observed facts never change once written; reading them back is the hot part of text and link checks.
     private readonly Dictionary<string, ObservedReport> _observedCache = new(StringComparer.Ordinal);
-    private const int ObservedCacheLimit = 20_000;
+    private const int ObservedCacheLimit = 5_000;
     // Keys read or written recently, as they are in the store (write-through): hot subjects and ranges are read far
     // more often than the rest. Bounded; cleared when full and after a rollback.
     private readonly Dictionary<long, KeyRow> _keyCache = [];
-    private const int KeyCacheLimit = 200_000;
+    private const int KeyCacheLimit = 50_000;
 
     /// <summary>
     /// A key's first reporters are kept in its own row (most keys only ever see one or two), so counting a reporter

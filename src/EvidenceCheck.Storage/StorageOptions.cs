@@ -16,8 +16,8 @@ public sealed class StorageOptions
     public int MaxGroupCommit { get; set; } = 1_000;
     /// <summary>Reports waiting for the writer before submitters wait their turn. Default 20,000.</summary>
     public int QueueCapacity { get; set; } = 20_000;
-    /// <summary>SQLite page cache per connection, in MiB. Default 64.</summary>
-    public int CacheMegabytes { get; set; } = 64;
+    /// <summary>SQLite page cache per connection, in MiB. Default 32 (the operating system caches the file as well).</summary>
+    public int CacheMegabytes { get; set; } = 32;
 
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
 
