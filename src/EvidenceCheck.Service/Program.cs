@@ -5,7 +5,9 @@ using EvidenceCheck.Service.Reviewer;
 using EvidenceCheck.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 
-var builder = WebApplication.CreateBuilder(args);
+// Options are read once at start, so configuration files are not watched: a watcher on the content root would also wake
+// for every write to a data folder placed under it.
+var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 
 // Options: plain objects with documented defaults, bound from configuration, validated before anything starts.
 var service = (builder.Configuration.GetSection("Service").Get<ServiceOptions>() ?? new ServiceOptions()).Validated();
