@@ -155,7 +155,9 @@ public static class ServiceLoadBenchmark
     private static async Task<string> Writer(HttpClient http)
     {
         var health = Newtonsoft.Json.Linq.JObject.Parse(await http.GetStringAsync("/healthz"));
-        return health["writer"] is { } w ? $"{w["commits"]} commits, {w["reportsPerCommit"]} reports each, {w["meanCommitMilliseconds"]} ms per commit" : "(not reported)";
+        return health["writer"] is { } w
+            ? $"{w["commits"]} commits, {w["reportsPerCommit"]} reports each, {w["meanCommitMilliseconds"]} ms per commit; {w["flushes"]} log flushes, {w["meanFlushMilliseconds"]} ms each"
+            : "(not reported)";
     }
 
     private sealed record PhaseResult(long Count, int Errors, double Seconds, double P50, double P99)
