@@ -112,6 +112,8 @@ public sealed class ReportLedger : IDisposable
 
         RebuildCampaignsIfAsked();
         RefillTextIndex();
+        // Refilling read a quarter of a million rows: give the garbage back to the system now, not some day.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "EvidenceCheck report writer" };
         _writer.Start();
     }
@@ -301,7 +303,7 @@ public sealed class ReportLedger : IDisposable
             while (r.Read())
             {
                 var o = StoredJson.Deserialize<ObservedText>(r.GetString(0));
-                if (o.TextSignature is not null) _engine.RememberText(new ObservedReport { ReportId = o.ReportId, ReporterId = o.ReporterId, TextSignature = o.TextSignature });
+                if (o.TextSignature is not null) _engine.RememberText(new ObservedReport { ReportId = o.ReportId, TextSignature = o.TextSignature });
             }
         }
     }
@@ -310,7 +312,6 @@ public sealed class ReportLedger : IDisposable
     private sealed class ObservedText
     {
         public string ReportId { get; set; } = "";
-        public string? ReporterId { get; set; }
         public string? TextSignature { get; set; }
     }
 

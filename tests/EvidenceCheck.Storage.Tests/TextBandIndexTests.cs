@@ -10,8 +10,8 @@ public class TextBandIndexTests
     {
         var index = new TextBandIndex(100);
 
-        var first = index.Add([1, 2], "r-1", "u-1");
-        var second = index.Add([2, 3], "r-2", "u-2");
+        var first = index.Add([1, 2], "r-1");
+        var second = index.Add([2, 3], "r-2");
 
         Assert.All(first, k => Assert.Equal(KeyStats.Empty, k));
         Assert.Equal(1, second[0].Reports);
@@ -21,16 +21,15 @@ public class TextBandIndexTests
         Assert.Equal(2, key2.Reports);
         Assert.Equal("r-1", key2.FirstReportId);
         Assert.Equal("r-2", key2.LastReportId);
-        Assert.Equal("u-2", key2.LastReporter);
     }
 
     [Fact]
     public void Add_SameReportTwice_CountsItOnce()
     {
         var index = new TextBandIndex(100);
-        index.Add([7], "r-1", "u-1");
+        index.Add([7], "r-1");
 
-        index.Add([7], "r-1", "u-1");
+        index.Add([7], "r-1");
 
         Assert.Equal(1, index.Get(7).Reports);
         Assert.Equal(1, index.Count);
@@ -40,7 +39,7 @@ public class TextBandIndexTests
     public void Window_DropsTheOlderHalfAtATime_NeverTheRecentReports()
     {
         var index = new TextBandIndex(4);
-        for (var i = 1; i <= 6; i++) index.Add([i, 1000], $"r-{i}", $"u-{i}");
+        for (var i = 1; i <= 6; i++) index.Add([i, 1000], $"r-{i}");
 
         // Generations of 2: {r-1, r-2} were dropped when r-5 arrived; {r-3, r-4} and {r-5, r-6} remain.
         Assert.False(index.Contains("r-1"));
@@ -58,7 +57,7 @@ public class TextBandIndexTests
     public void Clear_ForgetsEverything()
     {
         var index = new TextBandIndex(10);
-        index.Add([1], "r-1", "u-1");
+        index.Add([1], "r-1");
 
         index.Clear();
 

@@ -33,7 +33,7 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
     /// </summary>
     public void RememberText(ObservedReport o)
     {
-        if (o.TextSignature is { } encoded) Text.Add(BandKeys(TextSignature.Decode(encoded)), o.ReportId, o.ReporterKey);
+        if (o.TextSignature is { } encoded) Text.Add(BandKeys(TextSignature.Decode(encoded)), o.ReportId);
     }
 
     public ObservedReport Observe(Report report, IReadOnlyList<Evidence.EvidenceFacts>? evidence = null) =>
@@ -142,7 +142,7 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
         if (o.TextSignature is { } encoded)
         {
             var signature = TextSignature.Decode(encoded);
-            var bands = Text.Add(BandKeys(signature), o.ReportId, reporter);
+            var bands = Text.Add(BandKeys(signature), o.ReportId);
             foreach (var (candidate, similarity, _) in FillText(ctx, o, signature, bands))
                 if (similarity >= Options.NearDuplicateSimilarity) links.Add((NearDuplicateText, null, candidate));
         }

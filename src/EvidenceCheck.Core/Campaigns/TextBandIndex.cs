@@ -19,7 +19,7 @@ public sealed class TextBandIndex
     }
 
     private Dictionary<long, Entry> _current = [], _previous = [];
-    private readonly string[] _reportIds, _reporters;
+    private readonly string[] _reportIds;
     private readonly Dictionary<string, long> _ordinalOf = new(StringComparer.Ordinal);
     private long _next, _generationStart;
 
@@ -28,7 +28,6 @@ public sealed class TextBandIndex
         if (capacity < 2) throw new ArgumentOutOfRangeException(nameof(capacity), "capacity must be at least 2 reports");
         Capacity = capacity;
         _reportIds = new string[capacity];
-        _reporters = new string[capacity];
     }
 
     /// <summary>Reports with text the index remembers at most.</summary>
@@ -39,7 +38,7 @@ public sealed class TextBandIndex
 
     public bool Contains(string reportId) => _ordinalOf.ContainsKey(reportId);
 
-    /// <summary>A band key's recent reports (count, first, last and the last one's reporter); <see cref="KeyStats.Empty"/> when none.</summary>
+    /// <summary>A band key's recent reports (count, first, last); <see cref="KeyStats.Empty"/> when none. Candidates' reporters are read from their stored facts.</summary>
     public KeyStats Get(long key)
     {
         var inPrevious = _previous.TryGetValue(key, out var p);
@@ -47,11 +46,11 @@ public sealed class TextBandIndex
         if (!inPrevious && !inCurrent) return KeyStats.Empty;
         var first = inPrevious ? p.First : c.First;
         var last = inCurrent ? c.Last : p.Last;
-        return new KeyStats(p.Reports + c.Reports, 0, null, _reportIds[first], _reportIds[last], _reporters[last]);
+        return new KeyStats(p.Reports + c.Reports, 0, null, _reportIds[first], _reportIds[last], null);
     }
 
     /// <summary>Adds a report's band keys; returns each key as it was before. A report id already present is not added twice.</summary>
-    public KeyStats[] Add(IReadOnlyList<long> keys, string reportId, string reporter)
+    public KeyStats[] Add(IReadOnlyList<long> keys, string reportId)
     {
         var before = new KeyStats[keys.Count];
         for (var i = 0; i < keys.Count; i++) before[i] = Get(keys[i]);
@@ -61,7 +60,6 @@ public sealed class TextBandIndex
         var ordinal = _next++;
         var slot = Slot(ordinal);
         _reportIds[slot] = reportId;
-        _reporters[slot] = reporter;
         _ordinalOf[reportId] = ordinal;
         foreach (var key in keys)
         {
@@ -80,7 +78,6 @@ public sealed class TextBandIndex
         _previous = [];
         _ordinalOf.Clear();
         Array.Clear(_reportIds);
-        Array.Clear(_reporters);
         _next = _generationStart = 0;
     }
 
