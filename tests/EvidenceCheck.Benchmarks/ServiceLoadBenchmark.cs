@@ -217,6 +217,7 @@ public static class ServiceLoadBenchmark
         var next = -1;
         var errors = 0;
         long reports = 0;
+        Console.WriteLine($"batch phase: {batches:N0} bodies ready, sending …");
         var deadline = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, o.BatchConcurrency).Select(async _ =>
         {
