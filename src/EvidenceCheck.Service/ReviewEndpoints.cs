@@ -45,7 +45,7 @@ public static class ReviewEndpoints
 
     public sealed record DecisionRequest(string? Decision, string? Note);
 
-    internal static async Task<Results<Created<DecisionEntry>, ProblemHttpResult>> Decide(string id, HttpContext http, ReportQueries queries, CancellationToken cancel)
+    internal static async Task<Results<Created<DecisionEntry>, ProblemHttpResult>> Decide(string id, HttpContext http, ReportQueries queries, AuditLog audit, CancellationToken cancel)
     {
         if (await RequestBody.ReadAsync(http.Request, 64 * 1024, cancel) is not { } body) return Problems.TooLarge(64 * 1024);
         DecisionRequest? request;
@@ -62,7 +62,9 @@ public static class ReviewEndpoints
         if (Array.IndexOf(ReportQueries.Decisions, request.Decision) < 0) return Invalid("decision", $"\"{request.Decision}\" is not one of {string.Join(" | ", ReportQueries.Decisions)}");
         if (request.Note is { Length: > 4000 }) return Invalid("note", "longer than 4000 characters");
         var reviewer = http.Items[RequireApiKey.CallerItem] as string ?? "unknown";
-        if (queries.AddDecision(id, request.Decision, request.Note, reviewer) is not { } entry) return Problems.NotFound("report");
+        // Audited like a decision in the workspace, in the same transaction.
+        var record = new DecisionAudit(audit, "api:" + reviewer, null, new { decision = request.Decision, note = request.Note, channel = "api-key" });
+        if (queries.AddDecision(id, request.Decision, request.Note, reviewer, record) is not { } entry) return Problems.NotFound("report");
         return TypedResults.Created($"/v1/reports/{Uri.EscapeDataString(id)}", entry);
     }
 

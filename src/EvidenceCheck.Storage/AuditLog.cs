@@ -88,43 +88,53 @@ public sealed class AuditLog(StorageOptions options, TimeProvider time)
     /// <summary>Appends one entry, chained to the last; returns it.</summary>
     public AuditEntry Append(string actor, string action, string? reportId, string? campaignId, object detail)
     {
-        var detailJson = JsonSerializer.Serialize(detail, JsonSerializerOptions.Web);
         lock (_append)
         {
             using var c = SqliteSchema.Open(options);
             using var tx = c.BeginTransaction(deferred: false);
-            long seq;
-            string prev;
-            using (var cmd = c.CreateCommand())
-            {
-                cmd.Transaction = tx;
-                cmd.CommandText = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
-                using var r = cmd.ExecuteReader();
-                (seq, prev) = r.Read() ? (r.GetInt64(0) + 1, r.GetString(1)) : (1L, Genesis);
-            }
-            var at = time.GetUtcNow();
-            var hash = Chain(prev, seq, at, actor, action, reportId, campaignId, detailJson);
-            using (var cmd = c.CreateCommand())
-            {
-                cmd.Transaction = tx;
-                cmd.CommandText = """
-                    INSERT INTO audit_log (seq, at, actor, action, report_id, campaign_id, detail, prev_hash, hash)
-                    VALUES ($seq, $at, $actor, $action, $report, $campaign, $detail, $prev, $hash)
-                    """;
-                cmd.Parameters.AddWithValue("$seq", seq);
-                cmd.Parameters.AddWithValue("$at", Stamp(at));
-                cmd.Parameters.AddWithValue("$actor", actor);
-                cmd.Parameters.AddWithValue("$action", action);
-                cmd.Parameters.AddWithValue("$report", (object?)reportId ?? DBNull.Value);
-                cmd.Parameters.AddWithValue("$campaign", (object?)campaignId ?? DBNull.Value);
-                cmd.Parameters.AddWithValue("$detail", detailJson);
-                cmd.Parameters.AddWithValue("$prev", prev);
-                cmd.Parameters.AddWithValue("$hash", hash);
-                cmd.ExecuteNonQuery();
-            }
+            var entry = AppendIn(c, tx, actor, action, reportId, campaignId, detail);
             tx.Commit();
-            return new AuditEntry(seq, Parse(Stamp(at)), actor, action, reportId, campaignId, detailJson, prev, hash);
+            return entry;
         }
+    }
+
+    /// <summary>
+    /// Appends inside the caller's write transaction (begun IMMEDIATE, which already excludes every other writer),
+    /// so the entry commits or rolls back with what it records: a decision is never stored without its entry.
+    /// </summary>
+    internal AuditEntry AppendIn(SqliteConnection c, SqliteTransaction tx, string actor, string action, string? reportId, string? campaignId, object detail)
+    {
+        var detailJson = JsonSerializer.Serialize(detail, JsonSerializerOptions.Web);
+        long seq;
+        string prev;
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+            using var r = cmd.ExecuteReader();
+            (seq, prev) = r.Read() ? (r.GetInt64(0) + 1, r.GetString(1)) : (1L, Genesis);
+        }
+        var at = time.GetUtcNow();
+        var hash = Chain(prev, seq, at, actor, action, reportId, campaignId, detailJson);
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                INSERT INTO audit_log (seq, at, actor, action, report_id, campaign_id, detail, prev_hash, hash)
+                VALUES ($seq, $at, $actor, $action, $report, $campaign, $detail, $prev, $hash)
+                """;
+            cmd.Parameters.AddWithValue("$seq", seq);
+            cmd.Parameters.AddWithValue("$at", Stamp(at));
+            cmd.Parameters.AddWithValue("$actor", actor);
+            cmd.Parameters.AddWithValue("$action", action);
+            cmd.Parameters.AddWithValue("$report", (object?)reportId ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$campaign", (object?)campaignId ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$detail", detailJson);
+            cmd.Parameters.AddWithValue("$prev", prev);
+            cmd.Parameters.AddWithValue("$hash", hash);
+            cmd.ExecuteNonQuery();
+        }
+        return new AuditEntry(seq, Parse(Stamp(at)), actor, action, reportId, campaignId, detailJson, prev, hash);
     }
 
     /// <summary>Entries, oldest first: all of them, or those about one report.</summary>

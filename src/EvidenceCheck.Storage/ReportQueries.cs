@@ -16,6 +16,9 @@ public sealed record StoredReport(string ReportId, DateTimeOffset ReceivedAt, st
 
 public sealed record QueueItem(string ReportId, double Score, string Level, string? Category, string? CampaignId, DateTimeOffset ReceivedAt, DateTimeOffset? ScoredAt);
 
+/// <summary>The audit entry that goes with a decision: who, in which campaign, and what they saw (score, note, rule).</summary>
+public sealed record DecisionAudit(AuditLog Log, string Actor, string? CampaignId, object Detail);
+
 public sealed record QueueFilter(string? Level = null, string? Category = null, string? CampaignId = null, int Page = 1, int PageSize = 50);
 
 public sealed record QueuePage(IReadOnlyList<QueueItem> Items, int Page, int PageSize, bool HasMore);
@@ -114,7 +117,8 @@ public sealed class ReportQueries(StorageOptions options, TimeProvider time)
     }
 
     /// <summary>Records a reviewer's decision; null when the report is unknown.</summary>
-    public DecisionEntry? AddDecision(string reportId, string decision, string? note, string reviewer)
+    /// <param name="audit">The audit entry to write in the same transaction as the decision (the workspace and the API always give one).</param>
+    public DecisionEntry? AddDecision(string reportId, string decision, string? note, string reviewer, DecisionAudit? audit = null)
     {
         using var c = SqliteSchema.Open(options);
         using var tx = c.BeginTransaction(deferred: false);
@@ -140,6 +144,7 @@ public sealed class ReportQueries(StorageOptions options, TimeProvider time)
             cmd.Transaction = tx;
             cmd.ExecuteNonQuery();
         }
+        audit?.Log.AppendIn(c, tx, audit.Actor, "decision", reportId, audit.CampaignId, audit.Detail);
         tx.Commit();
         return entry;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json;
 
@@ -91,6 +92,11 @@ public class ReviewEndpointTests : IClassFixture<ServiceFactory>
         var decision = stored.GetProperty("decisions")[0];
         Assert.Equal("genuine", decision.GetProperty("decision").GetString());
         Assert.Equal("alice", decision.GetProperty("reviewer").GetString());
+        // A decision made with a reviewer key is audited like one made in the workspace, and only the one that counted.
+        var audited = _app.Services.GetRequiredService<EvidenceCheck.Storage.AuditLog>().Read("svc-decide").Where(e => e.Action == "decision").ToArray();
+        Assert.Single(audited);
+        Assert.Equal("api:alice", audited[0].Actor);
+        Assert.Contains("checked the recording", audited[0].Detail);
     }
 
     [Fact]

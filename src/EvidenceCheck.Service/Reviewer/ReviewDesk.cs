@@ -84,14 +84,14 @@ public sealed class ReviewDesk(ReportQueries queries, AuditLog audit)
                 return new DecisionOutcome(reportId, DecisionOutcome.Refused, decision,
                     $"You already proposed \"genuine\" for {reportId}; a different reviewer must agree before it counts.", Pending: pending);
             }
-            var agreed = queries.AddDecision(reportId, decision, $"[two-person: proposed by {pending.Reviewer}, agreed by {me.Name}] {note}".TrimEnd(), me.Name)!;
+            var agreed = queries.AddDecision(reportId, decision, $"[two-person: proposed by {pending.Reviewer}, agreed by {me.Name}] {note}".TrimEnd(), me.Name,
+                new DecisionAudit(audit, me.Name, campaignId, new { decision, note, score = stored.Score?.Score, proposedBy = pending.Reviewer, agreedBy = me.Name }))!;
             audit.ClosePending(pending.Id, me.Name, "agreed");
-            audit.Append(me.Name, "decision", reportId, campaignId, new { decision, note, score = stored.Score?.Score, proposedBy = pending.Reviewer, agreedBy = me.Name });
             return new DecisionOutcome(reportId, DecisionOutcome.Counted, decision, $"Counted: {pending.Reviewer} and {me.Name} both upheld {reportId}.", agreed);
         }
-        var entry = queries.AddDecision(reportId, decision, note, me.Name)!;
+        var entry = queries.AddDecision(reportId, decision, note, me.Name,
+            new DecisionAudit(audit, me.Name, campaignId, new { decision, note, score = stored.Score?.Score, supersedes = pending?.Reviewer }))!;
         if (pending is not null) audit.ClosePending(pending.Id, me.Name, "superseded");
-        audit.Append(me.Name, "decision", reportId, campaignId, new { decision, note, score = stored.Score?.Score, supersedes = pending?.Reviewer });
         return new DecisionOutcome(reportId, DecisionOutcome.Counted, decision, $"Counted: {reportId} marked {decision}.", entry);
     }
 
