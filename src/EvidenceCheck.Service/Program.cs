@@ -24,7 +24,11 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(service);
 builder.Services.AddSingleton(storage);
 builder.Services.AddSingleton(sp => ScoringSetup.CreateScorer(scoring, service, sp.GetRequiredService<TimeProvider>()));
-builder.Services.AddSingleton(sp => new ReportLedger(storage, sp.GetRequiredService<ReportScorer>(), campaigns));
+builder.Services.AddSingleton(sp =>
+{
+    var logger = sp.GetRequiredService<ILogger<ReportLedger>>();
+    return new ReportLedger(storage, sp.GetRequiredService<ReportScorer>(), campaigns, message => logger.LogInformation("{Message}", message));
+});
 builder.Services.AddSingleton(sp => new ReportQueries(storage, sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton(sp => ApiKeyRing.FromOptions(service, Path.GetDirectoryName(storage.DatabasePath)!, sp.GetRequiredService<ILogger<ApiKeyRing>>()));
 builder.Services.AddProblemDetails();

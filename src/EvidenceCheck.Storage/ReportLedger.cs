@@ -60,10 +60,13 @@ public sealed class ReportLedger : IDisposable
     private readonly Thread _writer;
     private readonly WalCheckpointer _checkpointer;
     private readonly LogSync _sync;
+    private readonly Action<string> _log;
     private long _written, _commits, _commitTicks;
 
-    public ReportLedger(StorageOptions options, ReportScorer scorer, CampaignOptions campaignOptions)
+    /// <param name="log">Where start-up work that can take a while is announced (a campaign rebuild, the text index refill).</param>
+    public ReportLedger(StorageOptions options, ReportScorer scorer, CampaignOptions campaignOptions, Action<string>? log = null)
     {
+        _log = log ?? (_ => { });
         _options = options.Validated();
         _scorer = scorer;
         SqliteSchema.Migrate(options);
@@ -245,7 +248,10 @@ public sealed class ReportLedger : IDisposable
     /// </summary>
     private void RebuildCampaignsIfAsked()
     {
-        if (SqliteSchema.Scalar(_connection, "SELECT value FROM store_state WHERE name = 'rebuild_campaigns'") is null) return;
+        if (SqliteSchema.Scalar(_connection, "SELECT value FROM store_state WHERE name = 'rebuild_campaigns'") is not string reason) return;
+        var total = (long)SqliteSchema.Scalar(_connection, "SELECT count(*) FROM reports")!;
+        _log($"Deriving campaign counters again from {total:N0} stored reports ({reason}); scores are kept. This runs once.");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         SqliteSchema.Execute(_connection, """
             BEGIN IMMEDIATE;
             DELETE FROM campaign_keys; DELETE FROM campaign_key_reporters; DELETE FROM subject_days; DELETE FROM campaigns; DELETE FROM campaign_links;
@@ -272,6 +278,7 @@ public sealed class ReportLedger : IDisposable
             last = chunk[^1].Seq;
         }
         SqliteSchema.Execute(_connection, "DELETE FROM store_state WHERE name = 'rebuild_campaigns'");
+        _log($"Campaign counters derived from {total:N0} reports in {watch.Elapsed.TotalSeconds:N0} s.");
     }
 
     /// <summary>What the writer holds in memory may describe reports that were just rolled back: read it again from the store.</summary>
@@ -300,11 +307,13 @@ public sealed class ReportLedger : IDisposable
             cmd.CommandText = "SELECT observed_json FROM reports WHERE seq >= $from ORDER BY seq";
             cmd.Parameters.AddWithValue("$from", from);
             using var r = cmd.ExecuteReader();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             while (r.Read())
             {
                 var o = StoredJson.Deserialize<ObservedText>(r.GetString(0));
                 if (o.TextSignature is not null) _engine.RememberText(new ObservedReport { ReportId = o.ReportId, TextSignature = o.TextSignature });
             }
+            if (_engine.Text.Count > 0) _log($"Text index refilled with the {_engine.Text.Count:N0} most recent report texts in {watch.Elapsed.TotalSeconds:N1} s.");
         }
     }
 

@@ -57,7 +57,7 @@ internal sealed class WalCheckpointer : IDisposable
             {
                 if (File.Exists(_logPath) && new FileInfo(_logPath).Length > 0) SqliteSchema.Execute(_connection, "PRAGMA wal_checkpoint(PASSIVE);");
             }
-            catch (SqliteException)
+            catch (Exception e) when (e is SqliteException or IOException)
             {
                 // Busy or I/O trouble: the next commit tries again, and the writer truncates if the log keeps growing.
             }
