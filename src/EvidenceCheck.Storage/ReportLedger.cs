@@ -46,7 +46,8 @@ public sealed class ReportLedger : IDisposable
     private sealed record Pending(IReadOnlyList<Prepared> Reports, TaskCompletionSource<SubmitOutcome[]> Done);
 
     /// <summary>A report made ready off the writer's thread: serialized, hashed, evidence read, campaign facts extracted.</summary>
-    private sealed record Prepared(Report Report, string Hash, string Json, IReadOnlyList<EvidenceFacts> Facts, string[] FactsJson, ObservedReport Observed, string ObservedJson);
+    /// <summary>The JSON columns are UTF-8 already: encoding them is request-thread work, not the writer's.</summary>
+    private sealed record Prepared(Report Report, string Hash, byte[] Json, IReadOnlyList<EvidenceFacts> Facts, byte[][] FactsJson, ObservedReport Observed, byte[] ObservedJson);
 
     private readonly StorageOptions _options;
     private readonly ReportScorer _scorer;
@@ -331,7 +332,8 @@ public sealed class ReportLedger : IDisposable
         var json = _options.StoreEvidenceFiles || report.Evidence?.Any(e => e?.ContentBase64 is not null) != true ? full : WithoutFiles(report);
         var facts = _scorer.Inspect(report);
         var observed = ObservedReport.From(report, _scorer.Options, _campaignOptions, facts);
-        return new Prepared(report, hash, json, facts, facts.Select(StoredJson.Serialize).ToArray(), observed, StoredJson.Serialize(observed));
+        return new Prepared(report, hash, Encoding.UTF8.GetBytes(json), facts, facts.Select(f => Encoding.UTF8.GetBytes(StoredJson.Serialize(f))).ToArray(),
+            observed, Encoding.UTF8.GetBytes(StoredJson.Serialize(observed)));
     }
 
     private SubmitOutcome WriteOne(Prepared p)
@@ -356,13 +358,13 @@ public sealed class ReportLedger : IDisposable
         var observation = _engine.Record(p.Observed);
         var result = _scorer.Score(report, observation.Context, p.Facts);
         _insert.Bind(1, report.ReportId).Bind(2, p.Hash).Bind(3, report.ReceivedAt!.Value.ToString("O")).Bind(4, report.Category).Bind(5, p.Observed.Subject)
-            .Bind(6, p.Observed.ReporterId).Bind(7, p.Json).Bind(8, p.ObservedJson).Bind(9, result.Campaign?.CampaignId).Bind(10, result.Score)
+            .Bind(6, p.Observed.ReporterId).BindUtf8(7, p.Json).BindUtf8(8, p.ObservedJson).Bind(9, result.Campaign?.CampaignId).Bind(10, result.Score)
             .Bind(11, result.Level).Bind(12, result.Flagged ? 1 : 0).Bind(13, result.ModelVersion).Bind(14, result.ScoredAt.ToString("O")).Execute();
         var seq = Statement.LastInsertRowId(_connection);
         for (var i = 0; i < p.Facts.Count; i++)
         {
             var f = p.Facts[i];
-            _insertFacts.Bind(1, seq).Bind(2, f.Index).Bind(3, f.ComputedSha256 ?? f.DeclaredSha256).Bind(4, p.FactsJson[i]).Execute();
+            _insertFacts.Bind(1, seq).Bind(2, f.Index).Bind(3, f.ComputedSha256 ?? f.DeclaredSha256).BindUtf8(4, p.FactsJson[i]).Execute();
         }
         InsertScore(seq, result, "submitted");
         foreach (var id in observation.Rescore) Rescore(id, "campaign");

@@ -38,6 +38,13 @@ internal sealed class Statement : IDisposable
         return this;
     }
 
+    /// <summary>Text already encoded as UTF-8 (stored as TEXT, like <see cref="Bind(int, string?)"/>).</summary>
+    public Statement BindUtf8(int index, ReadOnlySpan<byte> utf8)
+    {
+        Check(raw.sqlite3_bind_text(_stmt, index, utf8));
+        return this;
+    }
+
     public Statement Bind(int index, string? value)
     {
         Check(value is null ? raw.sqlite3_bind_null(_stmt, index) : raw.sqlite3_bind_text(_stmt, index, value));
