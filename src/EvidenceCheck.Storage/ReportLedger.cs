@@ -174,7 +174,8 @@ public sealed class ReportLedger : IDisposable
         var group = new List<Pending>();
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            WalCheckpointer.TruncateIfLarge(_connection, _options.DatabasePath);
+            try { WalCheckpointer.TruncateIfLarge(_connection, _options.DatabasePath); }
+            catch (Exception e) when (e is SqliteException or IOException) { _log($"The write-ahead log could not be truncated: {e.Message}"); }
             group.Clear();
             var count = 0;
             while (count < _options.MaxGroupCommit && reader.TryRead(out var p))
@@ -222,8 +223,8 @@ public sealed class ReportLedger : IDisposable
         catch (Exception e)
         {
             try { _rollback.Execute(); } catch (SqliteException) { /* nothing left to roll back */ }
-            ForgetUncommitted();
             foreach (var p in group) p.Done.TrySetException(e);
+            ForgetUncommitted();
             return;
         }
         // Answers wait for the log to be on disk; the writer goes on with the next group meanwhile.
@@ -286,7 +287,13 @@ public sealed class ReportLedger : IDisposable
     private void ForgetUncommitted()
     {
         _campaignStore.RolledBack();
-        RefillTextIndex();
+        try { RefillTextIndex(); }
+        catch (Exception e) when (e is SqliteException or IOException or JsonException)
+        {
+            // The store is failing (the rollback's cause, most likely): an empty text index finds fewer copies, no wrong ones.
+            _engine.Text.Clear();
+            _log($"The text index could not be refilled after a rollback and starts empty: {e.Message}");
+        }
     }
 
     /// <summary>
