@@ -39,6 +39,8 @@ var app = builder.Build();
 
 // Open the store (migrating it) and settle the keys now, not on the first request.
 app.Services.GetRequiredService<ReportLedger>();
+// Opening read up to a quarter of a million rows into the text index: give that garbage back to the system now.
+GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 app.Services.GetRequiredService<ApiKeyRing>();
 
 // Errors are problem details; a request Kestrel refuses (too large, broken) keeps its 4xx status, never a 500.

@@ -114,10 +114,8 @@ public sealed class ReportLedger : IDisposable
         _release = Prepare("RELEASE report");
         _rollbackTo = Prepare("ROLLBACK TO report");
 
-        RebuildCampaignsIfAsked();
-        RefillTextIndex();
-        // Refilling read a quarter of a million rows: give the garbage back to the system now, not some day.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        // A rebuild records every report again, so the text index already holds the most recent texts.
+        if (!RebuildCampaignsIfAsked()) RefillTextIndex();
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "EvidenceCheck report writer" };
         _writer.Start();
     }
@@ -248,9 +246,10 @@ public sealed class ReportLedger : IDisposable
     /// they are kept, it asks for them to be derived again: every stored report is recorded again, oldest first, as
     /// when it arrived; its scores stay as they were. Until it has finished, a restart starts it over.
     /// </summary>
-    private void RebuildCampaignsIfAsked()
+    /// <returns>Whether it ran.</returns>
+    private bool RebuildCampaignsIfAsked()
     {
-        if (SqliteSchema.Scalar(_connection, "SELECT value FROM store_state WHERE name = 'rebuild_campaigns'") is not string reason) return;
+        if (SqliteSchema.Scalar(_connection, "SELECT value FROM store_state WHERE name = 'rebuild_campaigns'") is not string reason) return false;
         var total = (long)SqliteSchema.Scalar(_connection, "SELECT count(*) FROM reports")!;
         _log($"Deriving campaign counters again from {total:N0} stored reports ({reason}); scores are kept. This runs once.");
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -281,6 +280,7 @@ public sealed class ReportLedger : IDisposable
         }
         SqliteSchema.Execute(_connection, "DELETE FROM store_state WHERE name = 'rebuild_campaigns'");
         _log($"Campaign counters derived from {total:N0} reports in {watch.Elapsed.TotalSeconds:N0} s.");
+        return true;
     }
 
     /// <summary>What the writer holds in memory may describe reports that were just rolled back: read it again from the store.</summary>
@@ -319,7 +319,7 @@ public sealed class ReportLedger : IDisposable
             while (r.Read())
             {
                 var o = StoredJson.Deserialize<ObservedText>(r.GetString(0));
-                if (o.TextSignature is not null) _engine.RememberText(new ObservedReport { ReportId = o.ReportId, TextSignature = o.TextSignature });
+                if (o.TextSignature is { } signature) _engine.RememberText(o.ReportId, signature);
             }
             if (_engine.Text.Count > 0) _log($"Text index refilled with the {_engine.Text.Count:N0} most recent report texts in {watch.Elapsed.TotalSeconds:N1} s.");
         }
@@ -334,12 +334,12 @@ public sealed class ReportLedger : IDisposable
 
     private Prepared Prepare(Report report)
     {
-        var full = StoredJson.SerializeReport(report);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(full)));
-        var json = _options.StoreEvidenceFiles || report.Evidence?.Any(e => e?.ContentBase64 is not null) != true ? full : WithoutFiles(report);
+        var full = Encoding.UTF8.GetBytes(StoredJson.SerializeReport(report));
+        var hash = Convert.ToHexStringLower(SHA256.HashData(full));
+        var json = _options.StoreEvidenceFiles || report.Evidence?.Any(e => e?.ContentBase64 is not null) != true ? full : Encoding.UTF8.GetBytes(WithoutFiles(report));
         var facts = _scorer.Inspect(report);
         var observed = ObservedReport.From(report, _scorer.Options, _campaignOptions, facts);
-        return new Prepared(report, hash, Encoding.UTF8.GetBytes(json), facts, facts.Select(f => Encoding.UTF8.GetBytes(StoredJson.Serialize(f))).ToArray(),
+        return new Prepared(report, hash, json, facts, facts.Select(f => Encoding.UTF8.GetBytes(StoredJson.Serialize(f))).ToArray(),
             observed, Encoding.UTF8.GetBytes(StoredJson.Serialize(observed)));
     }
 

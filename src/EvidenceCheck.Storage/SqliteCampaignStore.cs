@@ -126,22 +126,23 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
 
     public bool AddReporter(long key, string reporter)
     {
-        if (HasReporter(key, reporter)) return false;
         var row = Row(key);
         var hash = ReporterKey(key, reporter);
+        if (Array.IndexOf(row.Reporters, hash) >= 0) return false;
+        // A row spills only once its inline set is full, so while there is room nobody is in the spill table.
         if (row.Reporters.Length < InlineReporters)
         {
             row.Reporters = [.. row.Reporters, hash];
             _setReporters.Bind(1, key).Bind(2, System.Runtime.InteropServices.MemoryMarshal.AsBytes(row.Reporters.AsSpan())).Execute();
             return true;
         }
-        _spillReporter.Bind(1, hash).Execute();
+        var added = _spillReporter.Bind(1, hash).Execute() == 1;
         if (!row.Spilled)
         {
             _setSpilled.Bind(1, key).Execute();
             row.Spilled = true;
         }
-        return true;
+        return added;
     }
 
     public KeyStats Increment(long key, string reportId, string reporter, bool newReporter)

@@ -7,7 +7,8 @@ namespace EvidenceCheck.Storage.Tests;
 /// <summary>The campaign logic over memory, as the command line runs it over a file.</summary>
 public class CampaignEngineTests
 {
-    private static (List<ScoreResult> Final, InMemoryCampaignIndex Index) ScoreFile(IEnumerable<Report> reports)
+    /// <summary>Reports scored as the command line scores a file: in order, earlier members re-scored as campaigns grow; the last score of each.</summary>
+    internal static (List<ScoreResult> Final, InMemoryCampaignIndex Index) ScoreFile(IEnumerable<Report> reports)
     {
         var scorer = TempStore.NewScorer();
         var index = new InMemoryCampaignIndex(scorer.Options);

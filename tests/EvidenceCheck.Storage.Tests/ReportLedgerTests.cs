@@ -120,15 +120,7 @@ public class ReportLedgerTests
     public async Task SameReports_FileAndStore_GiveTheSameScores()
     {
         var reports = Some.GenuineRaid(12, "m-parity").Concat(Some.SeedCampaign(7, "m-parity")).ToList();
-        var scorer = TempStore.NewScorer();
-        var index = new InMemoryCampaignIndex(scorer.Options);
-        var fromFile = new Dictionary<string, ScoreResult>();
-        foreach (var r in reports)
-        {
-            var seen = index.Observe(r);
-            fromFile[r.ReportId] = scorer.Score(r, seen.Context);
-            foreach (var again in index.Rescore(seen)) fromFile[again.Report.ReportId] = scorer.Score(again.Report, again.Context, again.Evidence);
-        }
+        var fromFile = CampaignEngineTests.ScoreFile(reports).Final.ToDictionary(s => s.ReportId);
 
         using var store = new TempStore();
         foreach (var r in reports) await store.Ledger.SubmitAsync(r);
@@ -151,15 +143,7 @@ public class ReportLedgerTests
         var again = first.Select(r => Some.GenuineRaid(first.Count, "m-crowd", seed: 11)[first.IndexOf(r)]).ToList();
         foreach (var r in again) { r.ReportId += "-again"; r.ReceivedAt = r.ReceivedAt!.Value.AddHours(3); }
         var reports = first.Concat(again).ToList();
-        var scorer = TempStore.NewScorer();
-        var index = new InMemoryCampaignIndex(scorer.Options);
-        var fromFile = new Dictionary<string, ScoreResult>();
-        foreach (var r in reports)
-        {
-            var seen = index.Observe(r);
-            fromFile[r.ReportId] = scorer.Score(r, seen.Context);
-            foreach (var re in index.Rescore(seen)) fromFile[re.Report.ReportId] = scorer.Score(re.Report, re.Context, re.Evidence);
-        }
+        var fromFile = CampaignEngineTests.ScoreFile(reports).Final.ToDictionary(s => s.ReportId);
 
         using var store = new TempStore();
         await store.Ledger.SubmitManyAsync(reports);

@@ -29,12 +29,10 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
 
     /// <summary>
     /// Puts a report recorded earlier back into the text index (a store that restarts replays its most
-    /// recent reports, oldest first). Counters kept by the store are not touched.
+    /// recent reports, oldest first), from its stored <see cref="ObservedReport.TextSignature"/>. Counters kept
+    /// by the store are not touched.
     /// </summary>
-    public void RememberText(ObservedReport o)
-    {
-        if (o.TextSignature is { } encoded) Text.Add(BandKeys(TextSignature.Decode(encoded)), o.ReportId);
-    }
+    public void RememberText(string reportId, string textSignature) => Text.Add(BandKeys(TextSignature.Decode(textSignature)), reportId);
 
     public ObservedReport Observe(Report report, IReadOnlyList<Evidence.EvidenceFacts>? evidence = null) =>
         ObservedReport.From(report, Scoring, Options, evidence);
