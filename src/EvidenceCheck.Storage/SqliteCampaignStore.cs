@@ -12,7 +12,7 @@ namespace EvidenceCheck.Storage;
 /// </summary>
 internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
 {
-    private readonly Statement _getKey, _hasSpilledReporter, _spillReporter, _setReporters, _setSpilled, _increment, _setKeyCampaign, _getSubject, _addToSubject,
+    private readonly Statement _getKey, _hasSpilledReporter, _spillReporter, _setReporters, _count, _setKeyCampaign, _getSubject, _addToSubject,
         _getObserved, _campaignOf, _setCampaign, _getCampaign, _saveCampaign, _membersOf, _moveMembers, _addLink;
     private readonly List<Statement> _all = [];
     // Observed facts never change once written; reading them back is the hot part of text and link checks.
@@ -49,15 +49,16 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
         _hasSpilledReporter = Prepare("SELECT 1 FROM campaign_key_reporters WHERE kr = ?1");
         _spillReporter = Prepare("INSERT OR IGNORE INTO campaign_key_reporters (kr) VALUES (?1)");
         _setReporters = Prepare("""
-            INSERT INTO campaign_keys (k, reports, reporters, reporter_set) VALUES (?1, 0, 0, ?2)
-            ON CONFLICT (k) DO UPDATE SET reporter_set = ?2
+            INSERT INTO campaign_keys (k, reports, reporters, reporter_set, spilled) VALUES (?1, 0, 0, ?2, ?3)
+            ON CONFLICT (k) DO UPDATE SET reporter_set = ?2, spilled = ?3
             """);
-        _setSpilled = Prepare("UPDATE campaign_keys SET spilled = 1 WHERE k = ?1");
-        // first_report stays the first report counted, also on a row made earlier by counting a reporter.
-        _increment = Prepare("""
-            INSERT INTO campaign_keys (k, reports, reporters, first_report, last_report, last_reporter) VALUES (?1, 1, ?2, ?3, ?3, ?4)
+        // The report, its reporter (in the row's own set while there is room) and the key's last report, in one write.
+        // first_report stays the first report counted, also on a row made earlier by counting a reporter only.
+        _count = Prepare("""
+            INSERT INTO campaign_keys (k, reports, reporters, first_report, last_report, last_reporter, reporter_set, spilled)
+            VALUES (?1, 1, ?2, ?3, ?3, ?4, ?5, ?6)
             ON CONFLICT (k) DO UPDATE SET reports = reports + 1, reporters = reporters + ?2, first_report = coalesce(first_report, ?3),
-                last_report = ?3, last_reporter = ?4
+                last_report = ?3, last_reporter = ?4, reporter_set = ?5, spilled = ?6
             """);
         _setKeyCampaign = Prepare("UPDATE campaign_keys SET campaign_id = ?2 WHERE k = ?1");
         _getSubject = Prepare("""
@@ -127,34 +128,45 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     public bool AddReporter(long key, string reporter)
     {
         var row = Row(key);
-        var hash = ReporterKey(key, reporter);
-        if (Array.IndexOf(row.Reporters, hash) >= 0) return false;
-        // A row spills only once its inline set is full, so while there is room nobody is in the spill table.
-        if (row.Reporters.Length < InlineReporters)
-        {
-            row.Reporters = [.. row.Reporters, hash];
-            _setReporters.Bind(1, key).Bind(2, System.Runtime.InteropServices.MemoryMarshal.AsBytes(row.Reporters.AsSpan())).Execute();
-            return true;
-        }
-        var added = _spillReporter.Bind(1, hash).Execute() == 1;
-        if (!row.Spilled)
-        {
-            _setSpilled.Bind(1, key).Execute();
-            row.Spilled = true;
-        }
-        return added;
+        if (!NoteReporter(row, key, reporter, out var rowChanged)) return false;
+        if (rowChanged) _setReporters.Bind(1, key).Bind(2, ReporterBytes(row)).Bind(3, row.Spilled ? 1 : 0).Execute();
+        return true;
     }
 
-    public KeyStats Increment(long key, string reportId, string reporter, bool newReporter)
+    public KeyStats Count(long key, string reportId, string reporter, out bool newReporter)
     {
         var row = Row(key);
         var before = row.Stats;
-        _increment.Bind(1, key).Bind(2, newReporter ? 1 : 0).Bind(3, reportId).Bind(4, reporter).Execute();
+        newReporter = NoteReporter(row, key, reporter, out _);
+        _count.Bind(1, key).Bind(2, newReporter ? 1 : 0).Bind(3, reportId).Bind(4, reporter).Bind(5, ReporterBytes(row)).Bind(6, row.Spilled ? 1 : 0).Execute();
         row.Stats = before.Reports == 0
             ? new KeyStats(1, before.Reporters + (newReporter ? 1 : 0), before.CampaignId, before.FirstReportId ?? reportId, reportId, reporter)
             : before with { Reports = before.Reports + 1, Reporters = before.Reporters + (newReporter ? 1 : 0), LastReportId = reportId, LastReporter = reporter };
         return before;
     }
+
+    /// <summary>
+    /// Counts the reporter on the cached row: in its own set while there is room (the caller writes the row), else in the
+    /// spill table (written here). False when the reporter was already counted.
+    /// </summary>
+    private bool NoteReporter(KeyRow row, long key, string reporter, out bool rowChanged)
+    {
+        rowChanged = false;
+        var hash = ReporterKey(key, reporter);
+        if (Array.IndexOf(row.Reporters, hash) >= 0) return false;
+        // A row spills only once its own set is full, so while there is room nobody is in the spill table.
+        if (row.Reporters.Length < InlineReporters)
+        {
+            row.Reporters = [.. row.Reporters, hash];
+            rowChanged = true;
+            return true;
+        }
+        rowChanged = !row.Spilled;
+        row.Spilled = true;
+        return _spillReporter.Bind(1, hash).Execute() == 1;
+    }
+
+    private static ReadOnlySpan<byte> ReporterBytes(KeyRow row) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(row.Reporters.AsSpan());
 
     public void SetKeyCampaign(long key, string campaignId)
     {

@@ -99,8 +99,7 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
         // Counts this report on a linking key; returns how many other reporters were on it, and notes the link.
         int LinkKey(long key, string kind)
         {
-            var newReporter = store.AddReporter(key, reporter);
-            var before = store.Increment(key, o.ReportId, reporter, newReporter);
+            var before = store.Count(key, o.ReportId, reporter, out var newReporter);
             linkKeys.Add(key);
             var others = before.Reporters - (newReporter ? 0 : 1);
             if (others <= 0) return 0;
@@ -127,8 +126,7 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
                 {
                     if (d != day) { ctx.ReportersInSignupCohort += store.GetKey(CohortKey(subject, d)).Reporters; continue; }
                     var cohort = CohortKey(subject, d);
-                    var newReporter = store.AddReporter(cohort, reporter);
-                    ctx.ReportersInSignupCohort += Math.Max(0, store.Increment(cohort, o.ReportId, reporter, newReporter).Reporters - (newReporter ? 0 : 1));
+                    ctx.ReportersInSignupCohort += Math.Max(0, store.Count(cohort, o.ReportId, reporter, out var newReporter).Reporters - (newReporter ? 0 : 1));
                 }
             }
         }

@@ -17,10 +17,11 @@ public interface ICampaignStore
     bool HasReporter(long key, string reporter);
 
     /// <summary>
-    /// Counts one more report on the key (and one more reporter when <paramref name="newReporter"/>), remembering it
-    /// as the key's last, and returns the key as it was BEFORE: one round trip reads and writes a key.
+    /// Counts one more report on the key and its reporter among the key's reporters (a new reporter is counted once),
+    /// remembering the report as the key's last; returns the key as it was BEFORE, and whether the reporter was new.
+    /// One read and one write of the key, whatever the store.
     /// </summary>
-    KeyStats Increment(long key, string reportId, string reporter, bool newReporter);
+    KeyStats Count(long key, string reportId, string reporter, out bool newReporter);
 
     /// <summary>Marks the reporter as counted on the key; false when it already was.</summary>
     bool AddReporter(long key, string reporter);

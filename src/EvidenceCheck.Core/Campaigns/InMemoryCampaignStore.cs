@@ -39,8 +39,9 @@ public sealed class InMemoryCampaignStore : ICampaignStore
 
     public bool AddReporter(long key, string reporter) => _keyReporters.Add((key, reporter));
 
-    public KeyStats Increment(long key, string reportId, string reporter, bool newReporter)
+    public KeyStats Count(long key, string reportId, string reporter, out bool newReporter)
     {
+        newReporter = AddReporter(key, reporter);
         if (!_keys.TryGetValue(key, out var k)) _keys[key] = k = new KeyRecord { FirstReportId = reportId };
         var before = k.Reports == 0 ? KeyStats.Empty : new KeyStats(k.Reports, k.Reporters, k.CampaignId, k.FirstReportId, k.LastReportId, k.LastReporter);
         k.Reports++;
