@@ -38,8 +38,10 @@ public sealed record SubmitOutcome(SubmitStatus Status, ScoreResult? Score);
 /// file gives the command line). Group commit: the reports waiting when a transaction starts share
 /// it, and nobody's answer is released before that transaction is durably committed: the commit writes
 /// the log, <see cref="LogSync"/> flushes it (fsync) while the writer goes on with the next group.
-/// Each report runs in its own savepoint: one that fails leaves nothing half-written and does not
-/// fail the others.
+/// Each request's reports run in their own savepoint: one that fails leaves nothing half-written and
+/// does not fail the others. A new report's campaign is recorded and its row written in order on the
+/// writer; its first score, which needs only what was known when it was recorded, is computed on the
+/// thread pool meanwhile and written before the commit (<see cref="FirstScore"/>).
 /// </summary>
 public sealed class ReportLedger : IDisposable
 {
@@ -56,6 +58,29 @@ public sealed class ReportLedger : IDisposable
     private readonly SqliteCampaignStore _campaignStore;
     private readonly CampaignEngine _engine;
     private readonly CampaignOptions _campaignOptions;
+    /// <summary>
+    /// A new report of the current group whose first score is still to be written. Its campaign context was taken when
+    /// it was recorded, so scoring it later, off the writer's thread, gives the same score as scoring it there and then.
+    /// </summary>
+    private sealed class FirstScore(Prepared prepared, long seq, Func<(ScoreResult Result, byte[] Json)> score)
+    {
+        public Prepared Prepared { get; } = prepared;
+        public long Seq { get; } = seq;
+        /// <summary>The score and its JSON; whichever thread asks first computes it, the other waits for it.</summary>
+        public Lazy<(ScoreResult Result, byte[] Json)> Work { get; } = new(score, LazyThreadSafetyMode.ExecutionAndPublication);
+        /// <summary>The slice whose savepoint wrote it; -1 while not written.</summary>
+        public int WrittenInSlice { get; set; } = -1;
+    }
+
+    /// <summary>A submission whose answer is a first score not computed yet: filled in before the commit.</summary>
+    private readonly record struct Answer(int Slice, int Index, FirstScore Score, SubmitStatus Status);
+
+    // The current group's first scores, in order and by report id, the answers waiting for them, and the slice being written.
+    private readonly List<FirstScore> _firstScores = [];
+    private readonly Dictionary<string, FirstScore> _unscored = new(StringComparer.Ordinal);
+    private readonly List<Answer> _answers = [];
+    private int _slice;
+
     private readonly Statement _find, _insert, _insertFacts, _loadStored, _loadFacts, _updateScore, _insertScore, _begin, _commit, _rollback, _savepoint, _release, _rollbackTo;
     private readonly List<Statement> _statements = [];
     private readonly Thread _writer;
@@ -93,11 +118,10 @@ public sealed class ReportLedger : IDisposable
             SELECT r.seq, r.content_hash, r.model_version, (SELECT s.result_json FROM scores s WHERE s.report_seq = r.seq ORDER BY s.id DESC LIMIT 1)
             FROM reports r WHERE r.report_id = ?1
             """);
-        // A new report is written once, with its first score: an update would rewrite the whole row.
+        // A new report's row comes first (later reports of the group may join its campaign); its score follows before the commit.
         _insert = Prepare("""
-            INSERT INTO reports (report_id, content_hash, received_at, category, subject, reporter_id, report_json, observed_json,
-                                 campaign_id, score, level, flagged, model_version, scored_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+            INSERT INTO reports (report_id, content_hash, received_at, category, subject, reporter_id, report_json, observed_json, campaign_id)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             """);
         _insertFacts = Prepare("INSERT INTO evidence_facts (report_seq, idx, sha256, facts_json) VALUES (?1, ?2, ?3, ?4)");
         _loadStored = Prepare("SELECT seq, report_json, observed_json FROM reports WHERE report_id = ?1");
@@ -189,29 +213,44 @@ public sealed class ReportLedger : IDisposable
     {
         var results = new SubmitOutcome[group.Count][];
         var failures = new Exception?[group.Count];
+        _firstScores.Clear();
+        _unscored.Clear();
+        _answers.Clear();
         try
         {
             _begin.Execute();
             for (var g = 0; g < group.Count; g++)
             {
+                _slice = g;
                 var reports = group[g].Reports;
                 var outcomes = new SubmitOutcome[reports.Count];
+                var (firstScoresBefore, answersBefore) = (_firstScores.Count, _answers.Count);
                 _savepoint.Execute();
                 try
                 {
-                    for (var i = 0; i < reports.Count; i++) outcomes[i] = WriteOne(reports[i]);
+                    for (var i = 0; i < reports.Count; i++) outcomes[i] = WriteOne(reports[i], i);
                     _release.Execute();
                     results[g] = outcomes;
+                    ScoreOnThreadPool(_firstScores.GetRange(firstScoresBefore, _firstScores.Count - firstScoresBefore));
                 }
                 catch (Exception e)
                 {
                     // A request's reports go in whole or not at all; the rest of the group carries on.
                     _rollbackTo.Execute();
                     _release.Execute();
+                    for (var f = firstScoresBefore; f < _firstScores.Count; f++) _unscored.Remove(_firstScores[f].Prepared.Report.ReportId);
+                    _firstScores.RemoveRange(firstScoresBefore, _firstScores.Count - firstScoresBefore);
+                    _answers.RemoveRange(answersBefore, _answers.Count - answersBefore);
+                    // First scores of earlier slices written inside this one (a campaign re-scored them) were rolled back too.
+                    foreach (var f in _firstScores) if (f.WrittenInSlice == g) f.WrittenInSlice = -1;
                     ForgetUncommitted();
                     failures[g] = e;
                 }
             }
+            // The first scores were computed on the thread pool meanwhile (or are computed now, here); they go in before the commit.
+            _slice = group.Count;
+            foreach (var f in _firstScores) if (f.WrittenInSlice < 0) WriteFirstScore(f);
+            foreach (var a in _answers) results[a.Slice][a.Index] = new SubmitOutcome(a.Status, a.Score.Work.Value.Result);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             _commit.Execute();
             Interlocked.Add(ref _commitTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
@@ -224,6 +263,12 @@ public sealed class ReportLedger : IDisposable
             foreach (var p in group) p.Done.TrySetException(e);
             ForgetUncommitted();
             return;
+        }
+        finally
+        {
+            _firstScores.Clear();
+            _unscored.Clear();
+            _answers.Clear();
         }
         // Answers wait for the log to be on disk; the writer goes on with the next group meanwhile.
         var committed = group.ToArray();
@@ -239,6 +284,28 @@ public sealed class ReportLedger : IDisposable
                 }
             }
         });
+    }
+
+    /// <summary>Scores a slice's new reports on the thread pool while the writer goes on; a failure surfaces when the writer writes the score.</summary>
+    private static void ScoreOnThreadPool(List<FirstScore> scores)
+    {
+        if (scores.Count == 0) return;
+        ThreadPool.UnsafeQueueUserWorkItem(static list =>
+        {
+            foreach (var f in list)
+            {
+                try { _ = f.Work.Value; }
+                catch (Exception) { /* Lazy keeps it: the writer meets it again and fails the group */ }
+            }
+        }, scores, preferLocal: false);
+    }
+
+    /// <summary>A new report's first score: its row's score columns and the first row of its history.</summary>
+    private void WriteFirstScore(FirstScore f)
+    {
+        var (result, json) = f.Work.Value;
+        SaveScore(f.Seq, result, "submitted", json);
+        f.WrittenInSlice = _slice;
     }
 
     /// <summary>
@@ -343,9 +410,17 @@ public sealed class ReportLedger : IDisposable
             observed, Encoding.UTF8.GetBytes(StoredJson.Serialize(observed)));
     }
 
-    private SubmitOutcome WriteOne(Prepared p)
+    /// <param name="index">The report's place in its request (a first score answers it once computed).</param>
+    private SubmitOutcome WriteOne(Prepared p, int index)
     {
         var report = p.Report;
+        // The same report twice in one group: its row is written, its score may not be yet.
+        if (_unscored.TryGetValue(report.ReportId, out var earlier))
+        {
+            if (earlier.Prepared.Hash != p.Hash) return new SubmitOutcome(SubmitStatus.Conflict, null);
+            _answers.Add(new Answer(_slice, index, earlier, SubmitStatus.Unchanged));
+            return new SubmitOutcome(SubmitStatus.Unchanged, null);
+        }
         var found = _find.Bind(1, report.ReportId);
         try
         {
@@ -361,26 +436,34 @@ public sealed class ReportLedger : IDisposable
         finally { found.Reset(); }
 
         // Campaign first (the report's own row does not exist yet, so the engine never finds it among the members to
-        // re-score), then the row with its score and campaign, its evidence facts, and the score's history row.
+        // re-score), then the row with its campaign and its evidence facts. The score is computed off this thread.
         var observation = _engine.Record(p.Observed);
-        var result = _scorer.Score(report, observation.Context, p.Facts);
         _insert.Bind(1, report.ReportId).Bind(2, p.Hash).Bind(3, report.ReceivedAt!.Value.ToString("O")).Bind(4, report.Category).Bind(5, p.Observed.Subject)
-            .Bind(6, p.Observed.ReporterId).BindUtf8(7, p.Json).BindUtf8(8, p.ObservedJson).Bind(9, result.Campaign?.CampaignId).Bind(10, result.Score)
-            .Bind(11, result.Level).Bind(12, result.Flagged ? 1 : 0).Bind(13, result.ModelVersion).Bind(14, result.ScoredAt.ToString("O")).Execute();
+            .Bind(6, p.Observed.ReporterId).BindUtf8(7, p.Json).BindUtf8(8, p.ObservedJson).Bind(9, observation.Context.Campaign?.CampaignId).Execute();
         var seq = Statement.LastInsertRowId(_connection);
         for (var i = 0; i < p.Facts.Count; i++)
         {
             var f = p.Facts[i];
             _insertFacts.Bind(1, seq).Bind(2, f.Index).Bind(3, f.ComputedSha256 ?? f.DeclaredSha256).BindUtf8(4, p.FactsJson[i]).Execute();
         }
-        InsertScore(seq, result, "submitted");
+        var context = observation.Context;
+        var first = new FirstScore(p, seq, () =>
+        {
+            var result = _scorer.Score(report, context, p.Facts);
+            return (result, Encoding.UTF8.GetBytes(StoredJson.Serialize(result)));
+        });
+        _firstScores.Add(first);
+        _unscored[report.ReportId] = first;
+        _answers.Add(new Answer(_slice, index, first, SubmitStatus.Scored));
         foreach (var id in observation.Rescore) Rescore(id, "campaign");
-        return new SubmitOutcome(SubmitStatus.Scored, result);
+        return new SubmitOutcome(SubmitStatus.Scored, null);
     }
 
     /// <summary>Scores a stored report again with everything known now, as a new row of its score history.</summary>
     private ScoreResult? Rescore(string reportId, string cause)
     {
+        // A report of this group whose first score is not written yet: it goes first, so the history stays in order.
+        if (_unscored.TryGetValue(reportId, out var first) && first.WrittenInSlice < 0) WriteFirstScore(first);
         long seq;
         string reportJson, observedJson;
         var stored = _loadStored.Bind(1, reportId);
@@ -397,21 +480,20 @@ public sealed class ReportLedger : IDisposable
         finally { rows.Reset(); }
         var observed = _campaignStore.GetObserved(reportId) ?? StoredJson.Deserialize<ObservedReport>(observedJson);
         var result = _scorer.Score(report, _engine.Context(observed, recorded: true), facts);
-        SaveScore(seq, result, cause);
+        SaveScore(seq, result, cause, Encoding.UTF8.GetBytes(StoredJson.Serialize(result)));
         return result;
     }
 
     /// <summary>A stored report's new score: its current columns and a history row.</summary>
-    private void SaveScore(long seq, ScoreResult result, string cause)
+    /// <param name="json">The result as stored JSON, UTF-8.</param>
+    private void SaveScore(long seq, ScoreResult result, string cause, byte[] json)
     {
+        var scoredAt = result.ScoredAt.ToString("O");
         _updateScore.Bind(1, seq).Bind(2, result.Score).Bind(3, result.Level).Bind(4, result.Flagged ? 1 : 0).Bind(5, result.ModelVersion)
-            .Bind(6, result.ScoredAt.ToString("O")).Execute();
-        InsertScore(seq, result, cause);
+            .Bind(6, scoredAt).Execute();
+        _insertScore.Bind(1, seq).Bind(2, scoredAt).Bind(3, result.Score).Bind(4, result.Level).Bind(5, result.Flagged ? 1 : 0)
+            .Bind(6, result.ModelVersion).Bind(7, result.Campaign?.CampaignId).Bind(8, cause).BindUtf8(9, json).Execute();
     }
-
-    private void InsertScore(long seq, ScoreResult result, string cause) =>
-        _insertScore.Bind(1, seq).Bind(2, result.ScoredAt.ToString("O")).Bind(3, result.Score).Bind(4, result.Level).Bind(5, result.Flagged ? 1 : 0)
-            .Bind(6, result.ModelVersion).Bind(7, result.Campaign?.CampaignId).Bind(8, cause).Bind(9, StoredJson.Serialize(result)).Execute();
 
     private static string WithoutFiles(Report report)
     {

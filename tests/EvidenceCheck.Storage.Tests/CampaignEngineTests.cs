@@ -8,7 +8,10 @@ namespace EvidenceCheck.Storage.Tests;
 public class CampaignEngineTests
 {
     /// <summary>Reports scored as the command line scores a file: in order, earlier members re-scored as campaigns grow; the last score of each.</summary>
-    internal static (List<ScoreResult> Final, InMemoryCampaignIndex Index) ScoreFile(IEnumerable<Report> reports)
+    internal static (List<ScoreResult> Final, InMemoryCampaignIndex Index) ScoreFile(IEnumerable<Report> reports) => ScoreFile(reports, []);
+
+    /// <param name="first">Receives each report's first score (before any campaign re-scored it), in file order.</param>
+    internal static (List<ScoreResult> Final, InMemoryCampaignIndex Index) ScoreFile(IEnumerable<Report> reports, List<ScoreResult> first)
     {
         var scorer = TempStore.NewScorer();
         var index = new InMemoryCampaignIndex(scorer.Options);
@@ -19,6 +22,7 @@ public class CampaignEngineTests
             var evidence = scorer.Inspect(report);
             var seen = index.Observe(report, evidence);
             latest[report.ReportId] = scorer.Score(report, seen.Context, evidence);
+            first.Add(latest[report.ReportId]);
             order.Add(report.ReportId);
             foreach (var again in index.Rescore(seen))
                 latest[again.Report.ReportId] = scorer.Score(again.Report, again.Context, again.Evidence);

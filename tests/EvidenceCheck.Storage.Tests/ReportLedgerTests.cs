@@ -24,6 +24,22 @@ public class ReportLedgerTests
     }
 
     [Fact]
+    public async Task Submit_SameReportTwiceInOneBatch_IsStoredOnce_AndBothAnswersCarryItsScore()
+    {
+        // Both land in one group: the second meets the first's row before its score is written.
+        using var store = new TempStore();
+
+        var outcomes = await store.Ledger.SubmitManyAsync([Some.Report("r-dup"), Some.Report("r-dup"), Some.Report("r-dup", r => r.Text = "a different story")]);
+
+        Assert.Equal([SubmitStatus.Scored, SubmitStatus.Unchanged, SubmitStatus.Conflict], outcomes.Select(o => o.Status));
+        Assert.NotNull(outcomes[0].Score);
+        Assert.Same(outcomes[0].Score, outcomes[1].Score);
+        Assert.Null(outcomes[2].Score);
+        Assert.Single(store.Queries.GetReport("r-dup")!.Scores);
+        Assert.Equal(1, store.Queries.CountReports());
+    }
+
+    [Fact]
     public async Task Submit_SameIdDifferentContent_IsRefusedAndTheStoredReportStands()
     {
         using var store = new TempStore();
@@ -132,6 +148,31 @@ public class ReportLedgerTests
             Assert.Equal(fromFile[r.ReportId].Campaign?.CampaignId, stored.Campaign?.CampaignId);
             Assert.Equal(fromFile[r.ReportId].Reasons.Select(x => x.Signal), stored.Reasons.Select(x => x.Signal));
         }
+    }
+
+    [Fact]
+    public async Task SameReports_FileAndOneBatch_GiveTheSameScores_AndEachHistoryStartsWithItsOwnScore()
+    {
+        // One request, one group: first scores are computed off the writer and written before the commit, while the
+        // campaign re-scores its earlier members in between; the answers and the histories must not tell.
+        var reports = Some.GenuineRaid(12, "m-batch").Concat(Some.SeedCampaign(7, "m-batch")).ToList();
+        var firstFromFile = new List<ScoreResult>();
+        var finalFromFile = CampaignEngineTests.ScoreFile(reports, firstFromFile).Final.ToDictionary(s => s.ReportId);
+
+        using var store = new TempStore();
+        var outcomes = await store.Ledger.SubmitManyAsync(reports);
+
+        for (var i = 0; i < reports.Count; i++)
+        {
+            Assert.Equal(SubmitStatus.Scored, outcomes[i].Status);
+            Assert.Equal(firstFromFile[i].Score, outcomes[i].Score!.Score);
+            var stored = store.Queries.GetReport(reports[i].ReportId)!;
+            Assert.Equal(finalFromFile[reports[i].ReportId].Score, stored.Score!.Score);
+            Assert.Equal("submitted", stored.Scores[0].Cause);
+            Assert.Equal(firstFromFile[i].Score, stored.Scores[0].Score);
+            Assert.All(stored.Scores.Skip(1), s => Assert.Equal("campaign", s.Cause));
+        }
+        Assert.Contains(reports, r => store.Queries.GetReport(r.ReportId)!.Scores.Count > 1);
     }
 
     [Fact]
