@@ -22,13 +22,15 @@ namespace EvidenceCheck.Benchmarks;
 /// </code>
 /// Options: --reports N (store size, default 100,000) --hot N (hot subjects, default 3) --hot-size N (reports
 /// each, default 10,000) --seconds N (per phase, default 20) --concurrency N (default 32) --batch-size N
-/// (default 500) --batch-concurrency N (default 4) --data DIR (reuse a pre-filled store) --port N (default 5181).
+/// (default 500) --batch-concurrency N (default 4) --data DIR (reuse a pre-filled store) --port N (default 5181) --warmup N
+/// (seconds of single requests before measuring, default 10: the service's JIT settles first) --gen0 HEX (the service's
+/// DOTNET_GCgen0size, default as in its launch profile; "default" leaves the runtime's own).
 /// </summary>
 public static class ServiceLoadBenchmark
 {
     private const string Key = "benchmark-scoring-key-0123456789";
 
-    private sealed record Options(long Reports, int Hot, int HotSize, int Seconds, int Concurrency, int BatchSize, int BatchConcurrency, string? Data, int Port);
+    private sealed record Options(long Reports, int Hot, int HotSize, int Seconds, int Concurrency, int BatchSize, int BatchConcurrency, string? Data, int Port, int Warmup, string Gen0);
 
     public static async Task<int> Run(string[] args)
     {
@@ -36,7 +38,7 @@ public static class ServiceLoadBenchmark
         try { o = Parse(args); }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
-            Console.Error.WriteLine($"service benchmark: {e.Message}\nOptions: --reports N --hot N --hot-size N --seconds N --concurrency N --batch-size N --batch-concurrency N --data DIR --port N");
+            Console.Error.WriteLine($"service benchmark: {e.Message}\nOptions: --reports N --hot N --hot-size N --seconds N --concurrency N --batch-size N --batch-concurrency N --data DIR --port N --warmup N --gen0 HEX|default");
             return 2;
         }
         var data = o.Data ?? Path.Combine(Path.GetTempPath(), $"ec-load-{o.Reports}");
@@ -44,7 +46,7 @@ public static class ServiceLoadBenchmark
         Console.WriteLine($"EvidenceCheck service load benchmark — {Environment.ProcessorCount} cores, store {storage.DatabasePath}");
 
         await Prefill(storage, o);
-        using var service = StartService(data, o.Port);
+        using var service = StartService(data, o.Port, o.Gen0);
         try
         {
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency + o.BatchConcurrency, UseProxy = false })
@@ -55,18 +57,23 @@ public static class ServiceLoadBenchmark
             await WaitHealthy(http, service);
 
             var run = DateTime.UtcNow.Ticks.ToString(CultureInfo.InvariantCulture);
-            Console.WriteLine("warm-up (3 s) …");
-            await SinglePhase(http, o with { Seconds = 3 }, "warm" + run);
+            Console.WriteLine($"warm-up ({o.Warmup} s) …  service GC gen0 budget: {o.Gen0}");
+            if (o.Warmup > 0) await SinglePhase(http, o with { Seconds = o.Warmup }, "warm" + run);
+            var cpu = ServiceCpu(service);
             var single = await SinglePhase(http, o, "one" + run);
+            var singleCpu = (ServiceCpu(service) - cpu).TotalMicroseconds / Math.Max(1, single.Count);
             Console.WriteLine($"single : {single.PerSecond,8:N0} scores/s   p50 {single.P50:0.0} ms   p99 {single.P99:0.0} ms   ({single.Count:N0} requests, {single.Errors} errors, {o.Concurrency} connections, {single.Seconds:0.0} s)");
+            Console.WriteLine($"         service CPU {singleCpu:N0} µs per report");
             Console.WriteLine($"         writer since start: {await Writer(http)}");
-            var batch = await BatchPhase(http, o, "batch" + run);
+            var batch = await BatchPhase(http, o, "batch" + run, () => cpu = ServiceCpu(service));
+            var batchCpu = (ServiceCpu(service) - cpu).TotalMicroseconds / Math.Max(1, batch.Count);
             Console.WriteLine($"batch  : {batch.PerSecond,8:N0} reports/s ({batch.Count:N0} reports in batches of {o.BatchSize}, {batch.Errors} errors, {o.BatchConcurrency} connections, {batch.Seconds:0.0} s)");
+            Console.WriteLine($"         service CPU {batchCpu:N0} µs per report");
             Console.WriteLine($"         writer since start: {await Writer(http)}");
             var (rss, peak) = Memory(service);
             Console.WriteLine($"memory : service RSS {rss / 1048576.0:N0} MB (peak {peak / 1048576.0:N0} MB) with {o.Reports:N0}+ stored reports");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"RESULT reports={o.Reports} hot={o.Hot}x{o.HotSize} single_per_s={single.PerSecond:0} p50_ms={single.P50:0.00} p99_ms={single.P99:0.00} batch_per_s={batch.PerSecond:0} rss_mb={rss / 1048576.0:0} peak_mb={peak / 1048576.0:0}"));
+                $"RESULT reports={o.Reports} hot={o.Hot}x{o.HotSize} single_per_s={single.PerSecond:0} p50_ms={single.P50:0.00} p99_ms={single.P99:0.00} batch_per_s={batch.PerSecond:0} single_cpu_us={singleCpu:0} batch_cpu_us={batchCpu:0} rss_mb={rss / 1048576.0:0} peak_mb={peak / 1048576.0:0}"));
             return single.Errors + batch.Errors == 0 ? 0 : 1;
         }
         finally
@@ -120,7 +127,17 @@ public static class ServiceLoadBenchmark
 
     private static ReportScorer NewScorer() => new(DetectorCatalog.Discover(), new ScoringOptions(), TimeProvider.System);
 
-    private static Process StartService(string data, int port)
+    /// <summary>The GC gen0 budget the service's launch profile sets (src/EvidenceCheck.Service/Properties/launchSettings.json).</summary>
+    private const string LaunchProfileGen0 = "0x2000000";
+
+    /// <summary>CPU time the service process has used so far (user and system, all threads).</summary>
+    private static TimeSpan ServiceCpu(Process service)
+    {
+        service.Refresh();
+        return service.TotalProcessorTime;
+    }
+
+    private static Process StartService(string data, int port, string gen0)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "EvidenceCheck.Service.dll");
         var info = new ProcessStartInfo("dotnet", [dll])
@@ -131,6 +148,7 @@ public static class ServiceLoadBenchmark
         info.Environment["Storage__DataDirectory"] = data;
         info.Environment["Service__ScoringKeys__benchmark"] = Key;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (gen0 != "default") info.Environment["DOTNET_GCgen0size"] = gen0;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the service");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine("service: " + line); };
@@ -199,7 +217,8 @@ public static class ServiceLoadBenchmark
         return new PhaseResult(all.Length, errors, seconds, Ms(0.50), Ms(0.99));
     }
 
-    private static async Task<PhaseResult> BatchPhase(HttpClient http, Options o, string prefix)
+    /// <param name="starting">Called when the bodies are ready and the clock starts.</param>
+    private static async Task<PhaseResult> BatchPhase(HttpClient http, Options o, string prefix, Action starting)
     {
         // Enough for 20,000 reports/s over the phase (the target is 15,000).
         var batches = (int)Math.Max(1, Math.Min(2000, (long)o.Seconds * 20_000 / o.BatchSize));
@@ -218,6 +237,7 @@ public static class ServiceLoadBenchmark
         var errors = 0;
         long reports = 0;
         Console.WriteLine($"batch phase: {batches:N0} bodies ready, sending …");
+        starting();
         var deadline = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, o.BatchConcurrency).Select(async _ =>
         {
@@ -248,7 +268,7 @@ public static class ServiceLoadBenchmark
 
     private static Options Parse(string[] args)
     {
-        var o = new Options(100_000, 3, 10_000, 20, 32, 500, 4, null, 5181);
+        var o = new Options(100_000, 3, 10_000, 20, 32, 500, 4, null, 5181, 10, LaunchProfileGen0);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -265,6 +285,8 @@ public static class ServiceLoadBenchmark
                 "--batch-concurrency" => o with { BatchConcurrency = Math.Clamp(Int(), 1, 64) },
                 "--data" => o with { Data = Next() },
                 "--port" => o with { Port = Int() },
+                "--warmup" => o with { Warmup = Math.Clamp(Int(), 0, 600) },
+                "--gen0" => o with { Gen0 = Next() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
