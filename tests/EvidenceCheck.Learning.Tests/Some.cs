@@ -23,8 +23,8 @@ internal static class Some
     public static TrainingOptions QuickTraining() => new() { NumberOfTrees = 30, NumberOfLeaves = 8, MinimumExampleCountPerLeaf = 5, Threads = 1 };
 }
 
-/// <summary>One small model, trained once for the tests that need one.</summary>
-public sealed class TrainedFixture
+/// <summary>One small model, trained once for the tests that need one; its file is deleted after them.</summary>
+public sealed class TrainedFixture : IDisposable
 {
     public TrainedFixture()
     {
@@ -38,4 +38,6 @@ public sealed class TrainedFixture
     public FeatureTable Table { get; }
     public ModelTrainer.Result Result { get; }
     public string Path { get; }
+
+    public void Dispose() => File.Delete(Path);
 }
