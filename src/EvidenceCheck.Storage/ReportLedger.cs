@@ -33,7 +33,7 @@ public sealed record WriterStats(long Commits, double ReportsPerCommit, double M
 public sealed record SubmitOutcome(SubmitStatus Status, ScoreResult? Score);
 
 /// <summary>
-/// The only writer of the store. Reports are scored and written one after another on one thread, in
+/// The only writer of the store. Reports are recorded and written one after another on one thread, in
 /// arrival order, so every report is scored with everything received before it (the same answers a
 /// file gives the command line). Group commit: the reports waiting when a transaction starts share
 /// it, and nobody's answer is released before that transaction is durably committed: the commit writes
@@ -47,17 +47,12 @@ public sealed class ReportLedger : IDisposable
 {
     private sealed record Pending(IReadOnlyList<Prepared> Reports, TaskCompletionSource<SubmitOutcome[]> Done);
 
-    /// <summary>A report made ready off the writer's thread: serialized, hashed, evidence read, campaign facts extracted.</summary>
-    /// <summary>The JSON columns are UTF-8 already: encoding them is request-thread work, not the writer's.</summary>
+    /// <summary>
+    /// A report made ready off the writer's thread: serialized, hashed, evidence read, campaign facts extracted, and the
+    /// JSON columns encoded as UTF-8 (request-thread work, not the writer's).
+    /// </summary>
     private sealed record Prepared(Report Report, string Hash, byte[] Json, IReadOnlyList<EvidenceFacts> Facts, byte[][] FactsJson, ObservedReport Observed, byte[] ObservedJson);
 
-    private readonly StorageOptions _options;
-    private readonly ReportScorer _scorer;
-    private readonly Channel<Pending> _queue;
-    private readonly SqliteConnection _connection;
-    private readonly SqliteCampaignStore _campaignStore;
-    private readonly CampaignEngine _engine;
-    private readonly CampaignOptions _campaignOptions;
     /// <summary>
     /// A new report of the current group whose first score is still to be written. Its campaign context was taken when
     /// it was recorded, so scoring it later, off the writer's thread, gives the same score as scoring it there and then.
@@ -74,6 +69,14 @@ public sealed class ReportLedger : IDisposable
 
     /// <summary>A submission whose answer is a first score not computed yet: filled in before the commit.</summary>
     private readonly record struct Answer(int Slice, int Index, FirstScore Score, SubmitStatus Status);
+
+    private readonly StorageOptions _options;
+    private readonly ReportScorer _scorer;
+    private readonly Channel<Pending> _queue;
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCampaignStore _campaignStore;
+    private readonly CampaignEngine _engine;
+    private readonly CampaignOptions _campaignOptions;
 
     // The current group's first scores, in order and by report id, the answers waiting for them, and the slice being written.
     private readonly List<FirstScore> _firstScores = [];

@@ -18,7 +18,7 @@ namespace EvidenceCheck.Benchmarks;
 /// p50/p99 latency, batch reports/s, and the service's memory. Every answer it counts is durable: the
 /// service answers only after its group commit.
 /// <code>
-/// dotnet run -c Release --project tests/EvidenceCheck.Benchmarks -- service --reports 100000 --seconds 20
+/// dotnet run -c Release --project tests/EvidenceCheck.Benchmarks -- service --reports 100000 --seconds 15
 /// </code>
 /// Options: --reports N (store size, default 100,000) --hot N (hot subjects, default 3) --hot-size N (reports
 /// each, default 10,000) --seconds N (per phase, default 20) --concurrency N (default 32) --batch-size N

@@ -69,11 +69,12 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
         if (o.TextSignature is { } encoded)
         {
             var signature = TextSignature.Decode(encoded);
-            var bands = new KeyStats[TextSignature.Bands];
+            var keys = BandKeys(signature);
+            var bands = new KeyStats[keys.Length];
             var selfCounted = recorded && Text.Contains(o.ReportId);
             for (var b = 0; b < bands.Length; b++)
             {
-                var stats = Text.Get(StableHash.AsKey(TextSignature.BandKey(signature, b)));
+                var stats = Text.Get(keys[b]);
                 bands[b] = selfCounted && stats.Reports > 0 ? stats with { Reports = stats.Reports - 1 } : stats;
             }
             FillText(ctx, o, signature, bands);
