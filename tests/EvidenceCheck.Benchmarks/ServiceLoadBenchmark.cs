@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using EvidenceCheck.Core.Campaigns;
 using EvidenceCheck.Core.Contract;
@@ -58,22 +56,25 @@ public static class ServiceLoadBenchmark
 
             var run = DateTime.UtcNow.Ticks.ToString(CultureInfo.InvariantCulture);
             Console.WriteLine($"warm-up ({o.Warmup} s) …  service GC gen0 budget: {o.Gen0}");
-            if (o.Warmup > 0) await SinglePhase(http, o with { Seconds = o.Warmup }, "warm" + run);
+            if (o.Warmup > 0) SinglePhase(o with { Seconds = o.Warmup }, "warm" + run);
             var cpu = ServiceCpu(service);
-            var single = await SinglePhase(http, o, "one" + run);
+            var writer = await Writer(http);
+            var single = SinglePhase(o, "one" + run);
             var singleCpu = (ServiceCpu(service) - cpu).TotalMicroseconds / Math.Max(1, single.Count);
             Console.WriteLine($"single : {single.PerSecond,8:N0} scores/s   p50 {single.P50:0.0} ms   p99 {single.P99:0.0} ms   ({single.Count:N0} requests, {single.Errors} errors, {o.Concurrency} connections, {single.Seconds:0.0} s)");
-            Console.WriteLine($"         service CPU {singleCpu:N0} µs per report");
-            Console.WriteLine($"         writer since start: {await Writer(http)}");
-            var batch = await BatchPhase(http, o, "batch" + run, () => cpu = ServiceCpu(service));
+            Console.WriteLine($"         service CPU {singleCpu:N0} µs per report; load generator {single.LoadCpuMicroseconds:N0} µs");
+            var singleWriter = (await Writer(http)).Since(writer);
+            Console.WriteLine($"         writer: {singleWriter}");
+            writer = await Writer(http);
+            var batch = BatchPhase(o, "batch" + run, () => cpu = ServiceCpu(service));
             var batchCpu = (ServiceCpu(service) - cpu).TotalMicroseconds / Math.Max(1, batch.Count);
             Console.WriteLine($"batch  : {batch.PerSecond,8:N0} reports/s ({batch.Count:N0} reports in batches of {o.BatchSize}, {batch.Errors} errors, {o.BatchConcurrency} connections, {batch.Seconds:0.0} s)");
-            Console.WriteLine($"         service CPU {batchCpu:N0} µs per report");
-            Console.WriteLine($"         writer since start: {await Writer(http)}");
+            Console.WriteLine($"         service CPU {batchCpu:N0} µs per report; load generator {batch.LoadCpuMicroseconds:N0} µs");
+            Console.WriteLine($"         writer: {(await Writer(http)).Since(writer)}");
             var (rss, peak) = Memory(service);
             Console.WriteLine($"memory : service RSS {rss / 1048576.0:N0} MB (peak {peak / 1048576.0:N0} MB) with {o.Reports:N0}+ stored reports");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"RESULT reports={o.Reports} hot={o.Hot}x{o.HotSize} single_per_s={single.PerSecond:0} p50_ms={single.P50:0.00} p99_ms={single.P99:0.00} batch_per_s={batch.PerSecond:0} single_cpu_us={singleCpu:0} batch_cpu_us={batchCpu:0} rss_mb={rss / 1048576.0:0} peak_mb={peak / 1048576.0:0}"));
+                $"RESULT reports={o.Reports} hot={o.Hot}x{o.HotSize} single_per_s={single.PerSecond:0} p50_ms={single.P50:0.00} p99_ms={single.P99:0.00} batch_per_s={batch.PerSecond:0} single_cpu_us={singleCpu:0} single_commit_ms={singleWriter.CommitMilliseconds:0.00} single_flush_ms={singleWriter.FlushMilliseconds:0.00} batch_cpu_us={batchCpu:0} load_cpu_us={single.LoadCpuMicroseconds:0}/{batch.LoadCpuMicroseconds:0} rss_mb={rss / 1048576.0:0} peak_mb={peak / 1048576.0:0}"));
             return single.Errors + batch.Errors == 0 ? 0 : 1;
         }
         finally
@@ -169,56 +170,84 @@ public static class ServiceLoadBenchmark
         throw new TimeoutException("the service did not become healthy in 30 s");
     }
 
-    /// <summary>The service's group-commit figures, from /healthz.</summary>
-    private static async Task<string> Writer(HttpClient http)
+    /// <summary>Group-commit totals since the service started (from /healthz), and the figures of a phase between two readings.</summary>
+    private sealed record WriterTotals(double Commits, double Reports, double CommitMilliseconds, double Flushes, double FlushMilliseconds)
     {
-        var health = Newtonsoft.Json.Linq.JObject.Parse(await http.GetStringAsync("/healthz"));
-        return health["writer"] is { } w
-            ? $"{w["commits"]} commits, {w["reportsPerCommit"]} reports each, {w["meanCommitMilliseconds"]} ms per commit; {w["flushes"]} log flushes, {w["meanFlushMilliseconds"]} ms each"
-            : "(not reported)";
+        public WriterTotals Since(WriterTotals before) => new(Commits - before.Commits, Reports - before.Reports,
+            (CommitMilliseconds - before.CommitMilliseconds) / Math.Max(1, Commits - before.Commits),
+            Flushes - before.Flushes, (FlushMilliseconds - before.FlushMilliseconds) / Math.Max(1, Flushes - before.Flushes));
+
+        /// <summary>Of a phase: the means are per commit and per flush.</summary>
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"{Commits:N0} commits, {Reports / Math.Max(1, Commits):N1} reports each, {CommitMilliseconds:0.00} ms per commit; {Flushes:N0} log flushes, {FlushMilliseconds:0.00} ms each");
     }
 
-    private sealed record PhaseResult(long Count, int Errors, double Seconds, double P50, double P99)
+    /// <summary>The service's group-commit totals so far, from /healthz (its figures are means since start).</summary>
+    private static async Task<WriterTotals> Writer(HttpClient http)
+    {
+        var w = Newtonsoft.Json.Linq.JObject.Parse(await http.GetStringAsync("/healthz"))["writer"]!;
+        double commits = (double)w["commits"]!, flushes = (double)w["flushes"]!;
+        return new WriterTotals(commits, commits * (double)w["reportsPerCommit"]!, commits * (double)w["meanCommitMilliseconds"]!,
+            flushes, flushes * (double)w["meanFlushMilliseconds"]!);
+    }
+
+    /// <param name="LoadCpuMicroseconds">The load generator's own CPU per report (it shares the machine's cores with the service).</param>
+    private sealed record PhaseResult(long Count, int Errors, double Seconds, double P50, double P99, double LoadCpuMicroseconds)
     {
         public double PerSecond => Count / Seconds;
     }
 
-    private static async Task<PhaseResult> SinglePhase(HttpClient http, Options o, string prefix)
+    private static PhaseResult SinglePhase(Options o, string prefix)
     {
         // Bodies are made before the clock starts; 20% of reports go to hot subjects.
         // Enough bodies for 8,000 requests/s over the phase (the target is 5,000); the phase also ends on time.
         var max = Math.Min(1_000_000, (long)o.Seconds * 8_000);
-        var bodies = new byte[max][];
-        Parallel.For(0, max, i => bodies[i] = Encoding.UTF8.GetBytes(ContractJson.Serialize(ServiceLoadData.Make(prefix, i, i % 5 == 0 && o.Hot > 0 ? (int)(i / 5 % o.Hot) : null))));
+        var requests = new byte[max][];
+        Parallel.For(0, max, i =>
+        {
+            var body = Encoding.UTF8.GetBytes(ContractJson.Serialize(ServiceLoadData.Make(prefix, i, i % 5 == 0 && o.Hot > 0 ? (int)(i / 5 % o.Hot) : null)));
+            requests[i] = [.. RawHttpConnection.Head("/v1/score", o.Port, Key, "application/json", body.Length), .. body];
+        });
         var next = -1L;
         var errors = 0;
+        var connections = Enumerable.Range(0, o.Concurrency).Select(_ => RawHttpConnection.Open(o.Port)).ToArray();
+        var cpu = LoadCpu();
         var deadline = Stopwatch.StartNew();
         var latencies = new List<long>[o.Concurrency];
-        var workers = Enumerable.Range(0, o.Concurrency).Select(async w =>
+        RunOnThreads(o.Concurrency, w =>
         {
             var mine = latencies[w] = new List<long>(1 << 16);
+            using var connection = connections[w];
             long i;
             while (deadline.Elapsed.TotalSeconds < o.Seconds && (i = Interlocked.Increment(ref next)) < max)
             {
-                var content = new ByteArrayContent(bodies[i]);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 var started = Stopwatch.GetTimestamp();
-                using var response = await http.PostAsync("/v1/score", content);
-                await response.Content.ReadAsByteArrayAsync();
+                var (status, _) = connection.Send(requests[i], default, keepBody: false);
                 mine.Add(Stopwatch.GetTimestamp() - started);
-                if (response.StatusCode != HttpStatusCode.OK) Interlocked.Increment(ref errors);
+                if (status != 200) Interlocked.Increment(ref errors);
             }
-        }).ToArray();
-        await Task.WhenAll(workers);
+        });
         var seconds = deadline.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).ToArray();
+        var loadCpu = (LoadCpu() - cpu).TotalMicroseconds / Math.Max(1, all.Length);
         Array.Sort(all);
         double Ms(double q) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)(q * all.Length))] * 1000.0 / Stopwatch.Frequency;
-        return new PhaseResult(all.Length, errors, seconds, Ms(0.50), Ms(0.99));
+        return new PhaseResult(all.Length, errors, seconds, Ms(0.50), Ms(0.99), loadCpu);
     }
 
+    /// <summary>Runs <paramref name="count"/> workers, each on a thread of its own (blocking calls, no thread pool), and waits for all.</summary>
+    private static void RunOnThreads(int count, Action<int> work)
+    {
+        var threads = Enumerable.Range(0, count).Select(w => new Thread(() => work(w)) { IsBackground = true, Name = $"load {w}" }).ToArray();
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) t.Join();
+    }
+
+    /// <summary>CPU time this process (the load generator) has used so far.</summary>
+    private static TimeSpan LoadCpu() => Process.GetCurrentProcess().TotalProcessorTime;
+
     /// <param name="starting">Called when the bodies are ready and the clock starts.</param>
-    private static async Task<PhaseResult> BatchPhase(HttpClient http, Options o, string prefix, Action starting)
+    private static PhaseResult BatchPhase(Options o, string prefix, Action starting)
     {
         // Enough for 20,000 reports/s over the phase (the target is 15,000).
         var batches = (int)Math.Max(1, Math.Min(2000, (long)o.Seconds * 20_000 / o.BatchSize));
@@ -236,24 +265,26 @@ public static class ServiceLoadBenchmark
         var next = -1;
         var errors = 0;
         long reports = 0;
+        var accepted = Encoding.UTF8.GetBytes($"\"accepted\":{o.BatchSize},");
+        var connections = Enumerable.Range(0, o.BatchConcurrency).Select(_ => RawHttpConnection.Open(o.Port)).ToArray();
         Console.WriteLine($"batch phase: {batches:N0} bodies ready, sending …");
         starting();
+        var cpu = LoadCpu();
         var deadline = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, o.BatchConcurrency).Select(async _ =>
+        RunOnThreads(o.BatchConcurrency, w =>
         {
+            using var connection = connections[w];
             int b;
             while (deadline.Elapsed.TotalSeconds < o.Seconds && (b = Interlocked.Increment(ref next)) < batches)
             {
-                var content = new ByteArrayContent(bodies[b]);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
-                using var response = await http.PostAsync("/v1/score/batch", content);
-                var text = await response.Content.ReadAsStringAsync();
-                if (response.StatusCode != HttpStatusCode.OK || !text.Contains($"\"accepted\":{o.BatchSize},", StringComparison.Ordinal)) Interlocked.Increment(ref errors);
+                var head = RawHttpConnection.Head("/v1/score/batch", o.Port, Key, "application/x-ndjson", bodies[b].Length);
+                var (status, answer) = connection.Send(head, bodies[b], keepBody: true);
+                if (status != 200 || answer.AsSpan().IndexOf(accepted) < 0) Interlocked.Increment(ref errors);
                 else Interlocked.Add(ref reports, o.BatchSize);
             }
-        }).ToArray();
-        await Task.WhenAll(workers);
-        return new PhaseResult(reports, errors, deadline.Elapsed.TotalSeconds, 0, 0);
+        });
+        var seconds = deadline.Elapsed.TotalSeconds;
+        return new PhaseResult(reports, errors, seconds, 0, 0, (LoadCpu() - cpu).TotalMicroseconds / Math.Max(1, reports));
     }
 
     /// <summary>Resident and peak resident memory of the service process (Linux /proc), in bytes.</summary>
