@@ -1,5 +1,6 @@
 using EvidenceCheck.Core.Contract;
 using EvidenceCheck.Storage;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EvidenceCheck.Service;
@@ -12,14 +13,17 @@ public static class ScoreEndpoints
         var group = app.MapGroup("/v1/score").WithTags("Scoring").AddEndpointFilter(new RequireApiKey(ApiRole.Scoring));
         group.MapPost("", ScoreOne)
             .Accepts<Report>("application/json")
+            .Produces<ScoreResult>(StatusCodes.Status200OK, "application/json")
             .WithSummary("Scores one report and stores it (idempotent by reportId).");
         group.MapPost("/batch", ScoreBatch)
             .Accepts<Report[]>("application/json", "application/x-ndjson", "application/jsonl")
+            .Produces<BatchResponse>(StatusCodes.Status200OK, "application/json")
             .WithSummary("Scores many reports, a JSON array or JSON Lines; results in order, with per-item errors.");
         return group;
     }
 
-    internal static async Task<Results<Ok<ScoreResult>, ProblemHttpResult>> ScoreOne(HttpContext http, ReportLedger ledger, ServiceOptions options, CancellationToken cancel)
+    /// <remarks>The answer is the score's JSON as it was stored (<see cref="ScoreJson"/>), not serialised a second time.</remarks>
+    internal static async Task<Results<JsonUtf8Result, ProblemHttpResult>> ScoreOne(HttpContext http, ReportLedger ledger, ServiceOptions options, CancellationToken cancel)
     {
         if (await RequestBody.ReadAsync(http.Request, options.MaxReportBytes, cancel) is not { } body) return Problems.TooLarge(options.MaxReportBytes);
         var parse = ReportReader.Parse(body);
@@ -27,7 +31,7 @@ public static class ScoreEndpoints
         var outcome = await ledger.SubmitAsync(parse.Report!, CancellationToken.None);
         if (outcome.Status == SubmitStatus.Conflict) return Conflict(parse.Report!.ReportId);
         http.Response.Headers["EvidenceCheck-Submission"] = outcome.Status.ToString().ToLowerInvariant();
-        return TypedResults.Ok(outcome.Score!);
+        return new JsonUtf8Result(outcome.ScoreJson!);
     }
 
     /// <summary>One item of a batch answer: its score, or the problem that kept it out.</summary>
@@ -35,7 +39,7 @@ public static class ScoreEndpoints
 
     public sealed record BatchResponse(int Accepted, int Rejected, IReadOnlyList<BatchItem> Results);
 
-    internal static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> ScoreBatch(HttpContext http, ReportLedger ledger, ServiceOptions options, CancellationToken cancel)
+    internal static async Task<Results<BatchResult, ProblemHttpResult>> ScoreBatch(HttpContext http, ReportLedger ledger, ServiceOptions options, CancellationToken cancel)
     {
         if (await RequestBody.ReadAsync(http.Request, options.MaxBatchBytes, cancel) is not { } body) return Problems.TooLarge(options.MaxBatchBytes);
         var (items, envelopeError) = BatchSplitter.Split(body);
@@ -44,6 +48,7 @@ public static class ScoreEndpoints
             return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Too many reports in one batch", $"The limit is {options.MaxBatchReports:N0} reports; this batch has {items.Count:N0}.");
 
         var results = new BatchItem?[items.Count];
+        var scores = new byte[]?[items.Count];
         var valid = new List<(int Index, Report Report)>(items.Count);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items)
@@ -67,9 +72,59 @@ public static class ScoreEndpoints
                 ? new BatchItem(index, report.ReportId, StatusCodes.Status409Conflict, null,
                     ItemProblem(409, "This reportId is already stored with different content", [new ContractError("reportId", "already stored with different content")]))
                 : new BatchItem(index, report.ReportId, StatusCodes.Status200OK, outcomes[i].Score, null);
+            scores[index] = outcomes[i].ScoreJson;
         }
-        var accepted = results.Count(r => r!.Status == StatusCodes.Status200OK);
-        return TypedResults.Ok(new BatchResponse(accepted, results.Length - accepted, results!));
+        return new BatchResult(results!, scores);
+    }
+
+    /// <summary>An answer that is JSON already, as UTF-8.</summary>
+    public sealed class JsonUtf8Result(byte[] json) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.ContentType = "application/json; charset=utf-8";
+            http.Response.ContentLength = json.Length;
+            return http.Response.Body.WriteAsync(json).AsTask();
+        }
+    }
+
+    /// <summary>
+    /// A batch's answer (<see cref="BatchResponse"/>), written directly: each accepted item's score is its stored JSON,
+    /// the problems of the others are serialised as the rest of the API's.
+    /// </summary>
+    public sealed class BatchResult(IReadOnlyList<BatchItem> results, byte[]?[] scores) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.ContentType = "application/json; charset=utf-8";
+            var accepted = results.Count(r => r.Status == StatusCodes.Status200OK);
+            await using (var w = ScoreJson.Writer(http.Response.BodyWriter))
+            {
+                w.WriteStartObject();
+                w.WriteNumber("accepted", accepted);
+                w.WriteNumber("rejected", results.Count - accepted);
+                w.WriteStartArray("results");
+                for (var i = 0; i < results.Count; i++)
+                {
+                    var item = results[i];
+                    w.WriteStartObject();
+                    w.WriteNumber("index", item.Index);
+                    w.WriteString("reportId", item.ReportId);
+                    w.WriteNumber("status", item.Status);
+                    w.WritePropertyName("score");
+                    if (scores[i] is { } score) w.WriteRawValue(score, skipInputValidation: true);
+                    else w.WriteNullValue();
+                    w.WritePropertyName("problem");
+                    JsonSerializer.Serialize(w, item.Problem, JsonSerializerOptions.Web);
+                    w.WriteEndObject();
+                    // Big batches go out as they are written, not held whole.
+                    if (w.BytesPending > 32 * 1024) await w.FlushAsync(http.RequestAborted);
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
+        }
     }
 
     private static object ItemProblem(int status, string title, IReadOnlyList<ContractError> errors) => new

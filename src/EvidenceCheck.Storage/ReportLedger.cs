@@ -30,7 +30,12 @@ public enum SubmitStatus
 public sealed record WriterStats(long Commits, double ReportsPerCommit, double MeanCommitMilliseconds, long Flushes, double MeanFlushMilliseconds);
 
 /// <param name="Score">The score to answer with (the stored one for <see cref="SubmitStatus.Unchanged"/>, none for a conflict).</param>
-public sealed record SubmitOutcome(SubmitStatus Status, ScoreResult? Score);
+/// <param name="ScoreJson">The score as the contract's JSON, UTF-8 (<see cref="Core.Contract.ScoreJson"/>): what is stored, and what the service answers.</param>
+public sealed record SubmitOutcome(SubmitStatus Status, ScoreResult? Score, byte[]? ScoreJson)
+{
+    public static SubmitOutcome Of(SubmitStatus status, (ScoreResult Result, byte[] Json) score) => new(status, score.Result, score.Json);
+    public static readonly SubmitOutcome Conflict = new(SubmitStatus.Conflict, null, null);
+}
 
 /// <summary>
 /// The only writer of the store. Reports are recorded and written one after another on one thread, in
@@ -253,7 +258,7 @@ public sealed class ReportLedger : IDisposable
             // The first scores were computed on the thread pool meanwhile (or are computed now, here); they go in before the commit.
             _slice = group.Count;
             foreach (var f in _firstScores) if (f.WrittenInSlice < 0) WriteFirstScore(f);
-            foreach (var a in _answers) results[a.Slice][a.Index] = new SubmitOutcome(a.Status, a.Score.Work.Value.Result);
+            foreach (var a in _answers) results[a.Slice][a.Index] = SubmitOutcome.Of(a.Status, a.Score.Work.Value);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             _commit.Execute();
             Interlocked.Add(ref _commitTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
@@ -420,20 +425,21 @@ public sealed class ReportLedger : IDisposable
         // The same report twice in one group: its row is written, its score may not be yet.
         if (_unscored.TryGetValue(report.ReportId, out var earlier))
         {
-            if (earlier.Prepared.Hash != p.Hash) return new SubmitOutcome(SubmitStatus.Conflict, null);
+            if (earlier.Prepared.Hash != p.Hash) return SubmitOutcome.Conflict;
             _answers.Add(new Answer(_slice, index, earlier, SubmitStatus.Unchanged));
-            return new SubmitOutcome(SubmitStatus.Unchanged, null);
+            return new SubmitOutcome(SubmitStatus.Unchanged, null, null);
         }
         var found = _find.Bind(1, report.ReportId);
         try
         {
             if (found.Read())
             {
-                if (found.Text(1) != p.Hash) return new SubmitOutcome(SubmitStatus.Conflict, null);
+                if (found.Text(1) != p.Hash) return SubmitOutcome.Conflict;
+                // Stored scores are read back and written again: older stores kept them in another JSON layout.
                 var stored = found.Text(3) is { } json ? StoredJson.Deserialize<ScoreResult>(json) : null;
-                if (stored is not null && found.Text(2) == _scorer.ModelVersion) return new SubmitOutcome(SubmitStatus.Unchanged, stored);
+                if (stored is not null && found.Text(2) == _scorer.ModelVersion) return new SubmitOutcome(SubmitStatus.Unchanged, stored, ScoreJson.ToUtf8(stored));
                 found.Reset();
-                return new SubmitOutcome(SubmitStatus.Rescored, Rescore(report.ReportId, "resubmitted"));
+                return Rescore(report.ReportId, "resubmitted") is { } again ? SubmitOutcome.Of(SubmitStatus.Rescored, again) : new SubmitOutcome(SubmitStatus.Rescored, null, null);
             }
         }
         finally { found.Reset(); }
@@ -453,17 +459,17 @@ public sealed class ReportLedger : IDisposable
         var first = new FirstScore(p, seq, () =>
         {
             var result = _scorer.Score(report, context, p.Facts);
-            return (result, Encoding.UTF8.GetBytes(StoredJson.Serialize(result)));
+            return (result, ScoreJson.ToUtf8(result));
         });
         _firstScores.Add(first);
         _unscored[report.ReportId] = first;
         _answers.Add(new Answer(_slice, index, first, SubmitStatus.Scored));
         foreach (var id in observation.Rescore) Rescore(id, "campaign");
-        return new SubmitOutcome(SubmitStatus.Scored, null);
+        return new SubmitOutcome(SubmitStatus.Scored, null, null);
     }
 
     /// <summary>Scores a stored report again with everything known now, as a new row of its score history.</summary>
-    private ScoreResult? Rescore(string reportId, string cause)
+    private (ScoreResult Result, byte[] Json)? Rescore(string reportId, string cause)
     {
         // A report of this group whose first score is not written yet: it goes first, so the history stays in order.
         if (_unscored.TryGetValue(reportId, out var first) && first.WrittenInSlice < 0) WriteFirstScore(first);
@@ -483,8 +489,9 @@ public sealed class ReportLedger : IDisposable
         finally { rows.Reset(); }
         var observed = _campaignStore.GetObserved(reportId) ?? StoredJson.Deserialize<ObservedReport>(observedJson);
         var result = _scorer.Score(report, _engine.Context(observed, recorded: true), facts);
-        SaveScore(seq, result, cause, Encoding.UTF8.GetBytes(StoredJson.Serialize(result)));
-        return result;
+        var json = ScoreJson.ToUtf8(result);
+        SaveScore(seq, result, cause, json);
+        return (result, json);
     }
 
     /// <summary>A stored report's new score: its current columns and a history row.</summary>

@@ -34,6 +34,24 @@ public class ScoreEndpointTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
+    public async Task Score_AnswerIsTheStoredScore_WithEveryPropertyOfTheContract()
+    {
+        var answer = await (await _app.Scoring().Score(Some.Report("svc-same"))).Read<JsonElement>();
+        var batch = await (await _app.Scoring().PostAsync("/v1/score/batch", Http.Json(Some.Json(Some.Report("svc-same-b")), "application/x-ndjson"))).Read<JsonElement>();
+
+        foreach (var (id, score) in new[] { ("svc-same", answer), ("svc-same-b", batch.GetProperty("results")[0].GetProperty("score")) })
+        {
+            var stored = await (await _app.Reviewer().GetAsync($"/v1/reports/{id}")).Read<JsonElement>();
+            Assert.Equal(id, score.GetProperty("reportId").GetString());
+            Assert.Equal(stored.GetProperty("score").GetProperty("score").GetDouble(), score.GetProperty("score").GetDouble());
+            Assert.Equal(stored.GetProperty("score").GetProperty("scoredAt").GetDateTimeOffset(), score.GetProperty("scoredAt").GetDateTimeOffset());
+            Assert.Equal(stored.GetProperty("score").GetProperty("reasons").GetArrayLength(), score.GetProperty("reasons").GetArrayLength());
+            foreach (var property in new[] { "reportId", "score", "level", "flagged", "reasons", "campaign", "modelVersion", "scoredAt" })
+                Assert.True(score.TryGetProperty(property, out _), $"{id}: the answer has no \"{property}\"");
+        }
+    }
+
+    [Fact]
     public async Task Score_MalformedJson_Is400NamingWhereItBroke()
     {
         var response = await _app.Scoring().PostAsync("/v1/score", Http.Json("""{"reportId": "svc-broken", "receivedAt": """));
@@ -165,5 +183,8 @@ public class ScoreEndpointTests : IClassFixture<ServiceFactory>
         var openApi = await client.GetStringAsync("/openapi/v1.json");
         foreach (var path in new[] { "/v1/score", "/v1/score/batch", "/v1/reports/{id}", "/v1/queue", "/v1/reports/{id}/decisions", "/v1/campaigns/{id}", "/healthz" })
             Assert.Contains($"\"{path}\"", openApi);
+        // The score endpoints write their JSON directly; the document still describes what they answer.
+        Assert.Contains("\"#/components/schemas/ScoreResult\"", openApi);
+        Assert.Contains("\"#/components/schemas/BatchResponse\"", openApi);
     }
 }

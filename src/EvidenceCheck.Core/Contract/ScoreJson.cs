@@ -1,59 +1,72 @@
+using System.Buffers;
 using System.Globalization;
-using Newtonsoft.Json;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 
 namespace EvidenceCheck.Core.Contract;
 
 /// <summary>
-/// Writes a <see cref="ScoreResult"/> as the response JSON by hand: the score path writes one per
-/// report, and reflection-based serialisation cost more than all the detectors together.
-/// A test keeps it equal to <see cref="ContractJson.Serialize"/>.
+/// Writes a <see cref="ScoreResult"/> as the contract's JSON by hand, as UTF-8: every report's score is written
+/// once per report on the scoring path (stored as it is, and sent as the service's answer, or printed by the
+/// command line), and reflection-based serialisation cost more than all the detectors together. Every property
+/// is written, nulls included; non-ASCII text is written as it is. A test keeps it equal to <see cref="ContractJson.Serialize"/>.
 /// </summary>
 public static class ScoreJson
 {
-    public static void Write(TextWriter output, ScoreResult r)
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    public static void Write(Utf8JsonWriter w, ScoreResult r)
     {
-        using var w = new JsonTextWriter(output) { CloseOutput = false, Formatting = Formatting.None };
         w.WriteStartObject();
-        w.WritePropertyName("reportId"); w.WriteValue(r.ReportId);
-        w.WritePropertyName("score"); w.WriteValue(r.Score);
-        w.WritePropertyName("level"); w.WriteValue(r.Level);
-        w.WritePropertyName("flagged"); w.WriteValue(r.Flagged);
-        w.WritePropertyName("reasons");
-        w.WriteStartArray();
+        w.WriteString("reportId", r.ReportId);
+        w.WriteNumber("score", r.Score);
+        w.WriteString("level", r.Level);
+        w.WriteBoolean("flagged", r.Flagged);
+        w.WriteStartArray("reasons");
         foreach (var reason in r.Reasons)
         {
             w.WriteStartObject();
-            w.WritePropertyName("signal"); w.WriteValue(reason.Signal);
-            w.WritePropertyName("value"); w.WriteValue(reason.Value);
-            w.WritePropertyName("unit"); w.WriteValue(reason.Unit);
-            w.WritePropertyName("contribution"); w.WriteValue(reason.Contribution);
-            w.WritePropertyName("detail"); w.WriteValue(reason.Detail);
+            w.WriteString("signal", reason.Signal);
+            if (reason.Value is { } value) w.WriteNumber("value", value);
+            else w.WriteNull("value");
+            w.WriteString("unit", reason.Unit);
+            w.WriteNumber("contribution", reason.Contribution);
+            w.WriteString("detail", reason.Detail);
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WritePropertyName("campaign");
-        if (r.Campaign is not { } c) w.WriteNull();
+        if (r.Campaign is not { } c) w.WriteNull("campaign");
         else
         {
-            w.WriteStartObject();
-            w.WritePropertyName("campaignId"); w.WriteValue(c.CampaignId);
-            w.WritePropertyName("reports"); w.WriteValue(c.Reports);
-            w.WritePropertyName("reporters"); w.WriteValue(c.Reporters);
-            w.WritePropertyName("links");
-            w.WriteStartArray();
-            foreach (var link in c.Links) w.WriteValue(link);
+            w.WriteStartObject("campaign");
+            w.WriteString("campaignId", c.CampaignId);
+            w.WriteNumber("reports", c.Reports);
+            w.WriteNumber("reporters", c.Reporters);
+            w.WriteStartArray("links");
+            foreach (var link in c.Links) w.WriteStringValue(link);
             w.WriteEndArray();
             w.WriteEndObject();
         }
-        w.WritePropertyName("modelVersion"); w.WriteValue(r.ModelVersion);
-        w.WritePropertyName("scoredAt"); w.WriteRawValue("\"" + r.ScoredAt.ToString(ContractJson.TimestampFormat, CultureInfo.InvariantCulture) + "\"");
+        w.WriteString("modelVersion", r.ModelVersion);
+        Span<char> scoredAt = stackalloc char[40];
+        w.WriteString("scoredAt", r.ScoredAt.TryFormat(scoredAt, out var n, ContractJson.TimestampFormat, CultureInfo.InvariantCulture)
+            ? scoredAt[..n] : r.ScoredAt.ToString(ContractJson.TimestampFormat, CultureInfo.InvariantCulture));
         w.WriteEndObject();
     }
 
-    public static string ToJson(ScoreResult r)
+    /// <summary>The score as UTF-8 JSON.</summary>
+    public static byte[] ToUtf8(ScoreResult r)
     {
-        var s = new StringWriter(CultureInfo.InvariantCulture);
-        Write(s, r);
-        return s.ToString();
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer, Options)) Write(w, r);
+        return buffer.WrittenSpan.ToArray();
     }
+
+    /// <summary>A writer that escapes text as the scores are escaped, for a document that holds scores as raw values.</summary>
+    public static Utf8JsonWriter Writer(IBufferWriter<byte> output) => new(output, new JsonWriterOptions { Encoder = Options.Encoder });
+
+    public static void Write(TextWriter output, ScoreResult r) => output.Write(ToJson(r));
+
+    public static string ToJson(ScoreResult r) => Encoding.UTF8.GetString(ToUtf8(r));
 }
