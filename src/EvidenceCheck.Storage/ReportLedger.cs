@@ -105,8 +105,8 @@ public sealed class ReportLedger : IDisposable
         _scorer = scorer;
         SqliteSchema.Migrate(options);
         _connection = SqliteSchema.Open(options);
-        // Checkpoints run on their own thread; a log that was checkpointed and restarts is cut back to 64 MiB.
-        SqliteSchema.Execute(_connection, "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;");
+        // Checkpoints run on their own thread; the writer starts the log over when it grows large, and reuses the file.
+        SqliteSchema.Execute(_connection, $"PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {WalCheckpointer.DefaultRestartLogBytes};");
         // Commits write the log; LogSync flushes it on its own thread and only then releases the answers.
         SqliteSchema.Execute(_connection, "PRAGMA synchronous = NORMAL;");
         _sync = new LogSync(_options.DatabasePath);
@@ -204,8 +204,8 @@ public sealed class ReportLedger : IDisposable
         var group = new List<Pending>();
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            try { WalCheckpointer.TruncateIfLarge(_connection, _options.DatabasePath); }
-            catch (Exception e) when (e is SqliteException or IOException) { _log($"The write-ahead log could not be truncated: {e.Message}"); }
+            try { _checkpointer.RestartLogIfLarge(_connection); }
+            catch (Exception e) when (e is SqliteException or IOException) { _log($"The write-ahead log could not be started over: {e.Message}"); }
             group.Clear();
             var count = 0;
             while (count < _options.MaxGroupCommit && reader.TryRead(out var p))

@@ -1,0 +1,63 @@
+using Microsoft.Data.Sqlite;
+
+namespace EvidenceCheck.Storage.Tests;
+
+public class WalCheckpointerTests
+{
+    /// <summary>
+    /// One group as the writer writes it under load: its transaction begins right after the last commit, so a background
+    /// pass runs while it is open (here: during the pause), then ~64 KB are committed and the checkpointer told.
+    /// </summary>
+    private static void Group(SqliteConnection writer, WalCheckpointer checkpointer, int n)
+    {
+        SqliteSchema.Execute(writer, "BEGIN IMMEDIATE;");
+        Thread.Sleep(150);
+        SqliteSchema.Execute(writer, $"""
+            WITH RECURSIVE k(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM k WHERE v < 16)
+            INSERT INTO filler (n, blob) SELECT {n} * 16 + v, randomblob(4000) FROM k;
+            COMMIT;
+            """);
+        checkpointer.Committed();
+    }
+
+    /// <summary>Frames in the log now, as a passive checkpoint on another connection sees them.</summary>
+    private static long LogFrames(StorageOptions options)
+    {
+        using var c = SqliteSchema.Open(options);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        return r.GetInt64(1);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SteadyCommits_TheWriterStartsTheLogOverBeyondTheLimit_PassiveCheckpointsAloneNeverDo(bool writerRestarts)
+    {
+        var options = new StorageOptions { DataDirectory = Path.Combine(Path.GetTempPath(), "ec-wal-" + Guid.NewGuid().ToString("n")) };
+        try
+        {
+            SqliteSchema.Migrate(options);
+            using var writer = SqliteSchema.Open(options);
+            SqliteSchema.Execute(writer, "PRAGMA wal_autocheckpoint = 0; CREATE TABLE filler (n INTEGER PRIMARY KEY, blob BLOB);");
+            using (var checkpointer = new WalCheckpointer(options, restartLogBytes: 256 * 1024))
+                for (var i = 0; i < 24; i++)
+                {
+                    if (writerRestarts) checkpointer.RestartLogIfLarge(writer);
+                    Group(writer, checkpointer, i);
+                }
+
+            var frames = LogFrames(options);
+            // 24 commits of ~17 pages: ~400 frames if the log is never started over, under ~130 (512 KB) if it is.
+            if (writerRestarts) Assert.InRange(frames, 1, 130);
+            else Assert.True(frames > 300, $"{frames} frames");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(options.DataDirectory, recursive: true); } catch (IOException) { }
+        }
+    }
+}
