@@ -25,7 +25,7 @@ public enum SubmitStatus
 /// <param name="Commits">Transactions committed since start.</param>
 /// <param name="ReportsPerCommit">Reports written per transaction, on average (group commit at work).</param>
 /// <param name="MeanCommitMilliseconds">Time of one commit (the log append), on average.</param>
-/// <param name="Flushes">Flushes of the log to disk (fsync); one covers every commit written before it began.</param>
+/// <param name="Flushes">Flushes of the log to disk (fdatasync); one covers every commit written before it began.</param>
 /// <param name="MeanFlushMilliseconds">Time of one flush, on average.</param>
 public sealed record WriterStats(long Commits, double ReportsPerCommit, double MeanCommitMilliseconds, long Flushes, double MeanFlushMilliseconds);
 
@@ -42,7 +42,7 @@ public sealed record SubmitOutcome(SubmitStatus Status, ScoreResult? Score, byte
 /// arrival order, so every report is scored with everything received before it (the same answers a
 /// file gives the command line). Group commit: the reports waiting when a transaction starts share
 /// it, and nobody's answer is released before that transaction is durably committed: the commit writes
-/// the log, <see cref="LogSync"/> flushes it (fsync) while the writer goes on with the next group.
+/// the log, <see cref="LogSync"/> flushes it (fdatasync) while the writer goes on with the next group.
 /// Each request's reports run in their own savepoint: one that fails leaves nothing half-written and
 /// does not fail the others. A new report's campaign is recorded and its row written in order on the
 /// writer; its first score, which needs only what was known when it was recorded, is computed on the
