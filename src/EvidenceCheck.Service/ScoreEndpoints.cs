@@ -1,6 +1,6 @@
+using System.Text.Json;
 using EvidenceCheck.Core.Contract;
 using EvidenceCheck.Storage;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EvidenceCheck.Service;
@@ -77,7 +77,7 @@ public static class ScoreEndpoints
         return new BatchResult(results!, scores);
     }
 
-    /// <summary>An answer that is JSON already, as UTF-8.</summary>
+    /// <summary>An answer that is JSON already, as UTF-8: a typed result like <c>TypedResults.Ok</c>'s, without serialising again.</summary>
     public sealed class JsonUtf8Result(byte[] json) : IResult
     {
         public Task ExecuteAsync(HttpContext http)

@@ -55,18 +55,35 @@ public static class ScoreJson
         w.WriteEndObject();
     }
 
-    /// <summary>The score as UTF-8 JSON.</summary>
-    public static byte[] ToUtf8(ScoreResult r)
+    // One buffer and writer per thread, reused: a score is written per report on the scoring path.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? _buffer;
+    [ThreadStatic] private static Utf8JsonWriter? _writer;
+
+    /// <summary>The score written into this thread's buffer; valid until the next call on the thread.</summary>
+    private static ReadOnlySpan<byte> WriteToBuffer(ScoreResult r)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer, Options)) Write(w, r);
-        return buffer.WrittenSpan.ToArray();
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var w = _writer ??= new Utf8JsonWriter(buffer, Options);
+        w.Reset(buffer);
+        Write(w, r);
+        w.Flush();
+        return buffer.WrittenSpan;
     }
+
+    /// <summary>The score as UTF-8 JSON.</summary>
+    public static byte[] ToUtf8(ScoreResult r) => WriteToBuffer(r).ToArray();
 
     /// <summary>A writer that escapes text as the scores are escaped, for a document that holds scores as raw values.</summary>
     public static Utf8JsonWriter Writer(IBufferWriter<byte> output) => new(output, new JsonWriterOptions { Encoder = Options.Encoder });
 
-    public static void Write(TextWriter output, ScoreResult r) => output.Write(ToJson(r));
+    public static void Write(TextWriter output, ScoreResult r)
+    {
+        var bytes = WriteToBuffer(r);
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(bytes.Length));
+        try { output.Write(chars, 0, Encoding.UTF8.GetChars(bytes, chars)); }
+        finally { ArrayPool<char>.Shared.Return(chars); }
+    }
 
-    public static string ToJson(ScoreResult r) => Encoding.UTF8.GetString(ToUtf8(r));
+    public static string ToJson(ScoreResult r) => Encoding.UTF8.GetString(WriteToBuffer(r));
 }
