@@ -439,7 +439,9 @@ public sealed class ReportLedger : IDisposable
                 var stored = found.Text(3) is { } json ? StoredJson.Deserialize<ScoreResult>(json) : null;
                 if (stored is not null && found.Text(2) == _scorer.ModelVersion) return new SubmitOutcome(SubmitStatus.Unchanged, stored, ScoreJson.ToUtf8(stored));
                 found.Reset();
-                return Rescore(report.ReportId, "resubmitted") is { } again ? SubmitOutcome.Of(SubmitStatus.Rescored, again) : new SubmitOutcome(SubmitStatus.Rescored, null, null);
+                // The row was just found inside this transaction, so Rescore finds it too.
+                return SubmitOutcome.Of(SubmitStatus.Rescored, Rescore(report.ReportId, "resubmitted")
+                    ?? throw new InvalidOperationException($"Report {report.ReportId} was found and then not found in one transaction."));
             }
         }
         finally { found.Reset(); }
