@@ -111,7 +111,7 @@ public sealed class ReportLedger : IDisposable
         SqliteSchema.Execute(_connection, "PRAGMA synchronous = NORMAL;");
         _sync = new LogSync(_options.DatabasePath);
         _checkpointer = new WalCheckpointer(_options);
-        _campaignStore = new SqliteCampaignStore(_connection);
+        _campaignStore = new SqliteCampaignStore(_connection, OpenFilterReader, _log);
         _campaignOptions = campaignOptions.Validated();
         _engine = new CampaignEngine(_campaignStore, scorer.Options, _campaignOptions);
         _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity / 8)) { SingleReader = true });
@@ -153,6 +153,9 @@ public sealed class ReportLedger : IDisposable
     }
 
     public string ModelVersion => _scorer.ModelVersion;
+
+    /// <summary>Whether the campaign key filter has been filled and is in use (tests wait for it).</summary>
+    internal bool KeyFilterInUse => _campaignStore.KeyFilterInUse;
 
     /// <summary>Reports written since start (new ones and re-scores of stored ones are not distinguished).</summary>
     public long Written => Interlocked.Read(ref _written);
@@ -206,6 +209,7 @@ public sealed class ReportLedger : IDisposable
         {
             try { _checkpointer.RestartLogIfLarge(_connection); }
             catch (Exception e) when (e is SqliteException or IOException) { _log($"The write-ahead log could not be started over: {e.Message}"); }
+            _campaignStore.BetweenTransactions();
             group.Clear();
             var count = 0;
             while (count < _options.MaxGroupCommit && reader.TryRead(out var p))
@@ -314,6 +318,14 @@ public sealed class ReportLedger : IDisposable
         var (result, json) = f.Work.Value;
         SaveScore(f.Seq, result, "submitted", json);
         f.WrittenInSlice = _slice;
+    }
+
+    /// <summary>A read connection that streams the campaign keys once into the key filter: it needs no page cache of its own.</summary>
+    private SqliteConnection OpenFilterReader()
+    {
+        var connection = SqliteSchema.Open(_options, readOnly: true);
+        SqliteSchema.Execute(connection, "PRAGMA cache_size = -2048;");
+        return connection;
     }
 
     /// <summary>

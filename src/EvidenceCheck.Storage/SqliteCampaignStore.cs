@@ -13,7 +13,7 @@ namespace EvidenceCheck.Storage;
 internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
 {
     private readonly Statement _getKey, _hasSpilledReporter, _spillReporter, _setReporters, _count, _setKeyCampaign, _getSubject, _addToSubject,
-        _getObserved, _campaignOf, _setCampaign, _getCampaign, _saveCampaign, _membersOf, _moveMembers, _addLink;
+        _getObserved, _campaignOf, _setCampaign, _getCampaign, _saveCampaign, _membersOf, _moveMembers, _addLink, _lastSeq;
     private readonly List<Statement> _all = [];
     // Observed facts never change once written; reading them back is the hot part of text and link checks.
     private readonly Dictionary<string, ObservedReport> _observedCache = new(StringComparer.Ordinal);
@@ -37,8 +37,23 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
         public bool Spilled;
     }
 
-    public SqliteCampaignStore(SqliteConnection connection)
+    // Which keys certainly are not stored (most lookups are of keys never seen): the one in use, complete, and the one
+    // being filled in the background (at start, and when the one in use has taken twice the keys it was sized for).
+    private readonly Func<SqliteConnection>? _openReader;
+    private readonly Action<string> _log;
+    private CampaignKeyFilter? _filter, _filling;
+    private Task? _fillTask;
+    private DateTime _fillFailedAt = DateTime.MinValue;
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <param name="openReader">
+    /// Opens a read connection to the same store, on which the key filter is filled in the background; null for none
+    /// (every key is then looked up).
+    /// </param>
+    public SqliteCampaignStore(SqliteConnection connection, Func<SqliteConnection>? openReader = null, Action<string>? log = null)
     {
+        _openReader = openReader;
+        _log = log ?? (_ => { });
         Statement Prepare(string sql)
         {
             var statement = new Statement(connection, sql);
@@ -82,6 +97,7 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
             """);
         _membersOf = Prepare("SELECT report_id FROM reports WHERE campaign_id = ?1 ORDER BY seq DESC LIMIT ?2");
         _moveMembers = Prepare("UPDATE reports SET campaign_id = ?2 WHERE campaign_id = ?1");
+        _lastSeq = Prepare("SELECT max(seq) FROM reports");
         _addLink = Prepare("INSERT INTO campaign_links (campaign_id, report_id, linked_report_id, kind, detail) VALUES (?1, ?2, ?3, ?4, ?5)");
     }
 
@@ -92,13 +108,78 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
         _keyCache.Clear();
     }
 
+    /// <summary>
+    /// Called by the writer between its transactions (none open): starts filling a key filter when there is none or the one
+    /// in use is over capacity, and puts a filled one to use. Between transactions, so that every key written before the
+    /// filling snapshot is committed, and every key written after it is added by the writer itself.
+    /// </summary>
+    public void BetweenTransactions()
+    {
+        if (_openReader is null) return;
+        if (_filling is { } filling)
+        {
+            if (filling.Complete)
+            {
+                _filter = filling;
+                _filling = null;
+                _fillTask = null;
+                _log($"Campaign key filter ready: {filling.Added:N0} keys, sized for {filling.Capacity:N0}.");
+            }
+            else if (_fillTask is { IsFaulted: true } failed)
+            {
+                _log($"The campaign key filter could not be filled; every key is looked up until it is: {failed.Exception!.GetBaseException().Message}");
+                _filling = null;
+                _fillTask = null;
+                _fillFailedAt = DateTime.UtcNow;
+            }
+            return;
+        }
+        if (_filter is { } inUse && inUse.Added <= 2 * inUse.Capacity) return;
+        if (DateTime.UtcNow - _fillFailedAt < TimeSpan.FromMinutes(1)) return;
+        var estimate = _filter?.Added ?? EstimatedKeys();
+        var next = new CampaignKeyFilter(Math.Min(MaxFilterKeys, Math.Max(MinFilterKeys, 2 * estimate)));
+        _filling = next;
+        var open = _openReader;
+        var cancel = _stopping.Token;
+        _fillTask = Task.Run(() =>
+        {
+            using var reader = open();
+            next.FillFrom(reader, cancel);
+        }, cancel);
+    }
+
+    /// <summary>Whether a filled key filter answers lookups of keys that are not stored.</summary>
+    internal bool KeyFilterInUse => _filter is not null;
+
+    private const long MinFilterKeys = 4_000_000, MaxFilterKeys = 64_000_000;
+
+    /// <summary>About 4.3 keys are stored per report (measured); read from the last report's number, not by counting the keys.</summary>
+    private long EstimatedKeys()
+    {
+        var q = _lastSeq;
+        try { return q.Read() ? 5 * q.Long(0) : 0; }
+        finally { q.Reset(); }
+    }
+
+    /// <summary>A key the store now holds (or will, once committed): the filters must never say it is absent.</summary>
+    private void Stored(long key)
+    {
+        _filter?.Add(key);
+        _filling?.Add(key);
+    }
+
     public KeyStats GetKey(long key) => Row(key).Stats;
 
     private KeyRow Row(long key)
     {
         if (_keyCache.TryGetValue(key, out var cached)) return cached;
-        var q = _getKey.Bind(1, key);
         var row = new KeyRow();
+        if (_filter is { } filter && !filter.MayContain(key))
+        {
+            Cache(key, row);
+            return row;
+        }
+        var q = _getKey.Bind(1, key);
         try
         {
             if (q.Read())
@@ -109,9 +190,14 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
             }
         }
         finally { q.Reset(); }
+        Cache(key, row);
+        return row;
+    }
+
+    private void Cache(long key, KeyRow row)
+    {
         if (_keyCache.Count >= KeyCacheLimit) _keyCache.Clear();
         _keyCache[key] = row;
-        return row;
     }
 
     public bool HasReporter(long key, string reporter)
@@ -129,7 +215,11 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     {
         var row = Row(key);
         if (!NoteReporter(row, key, reporter, out var rowChanged)) return false;
-        if (rowChanged) _setReporters.Bind(1, key).Bind(2, ReporterBytes(row)).Bind(3, row.Spilled ? 1 : 0).Execute();
+        if (rowChanged)
+        {
+            _setReporters.Bind(1, key).Bind(2, ReporterBytes(row)).Bind(3, row.Spilled ? 1 : 0).Execute();
+            Stored(key);
+        }
         return true;
     }
 
@@ -139,6 +229,7 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
         var before = row.Stats;
         newReporter = NoteReporter(row, key, reporter, out _);
         _count.Bind(1, key).Bind(2, newReporter ? 1 : 0).Bind(3, reportId).Bind(4, reporter).Bind(5, ReporterBytes(row)).Bind(6, row.Spilled ? 1 : 0).Execute();
+        if (before.Reports == 0) Stored(key);
         row.Stats = before.Reports == 0
             ? new KeyStats(1, before.Reporters + (newReporter ? 1 : 0), before.CampaignId, before.FirstReportId ?? reportId, reportId, reporter)
             : before with { Reports = before.Reports + 1, Reporters = before.Reporters + (newReporter ? 1 : 0), LastReportId = reportId, LastReporter = reporter };
@@ -250,6 +341,10 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
 
     public void Dispose()
     {
+        _stopping.Cancel();
+        try { _fillTask?.Wait(); }
+        catch (AggregateException) { /* cancelled or failed: nothing to keep */ }
+        _stopping.Dispose();
         foreach (var statement in _all) statement.Dispose();
     }
 }
