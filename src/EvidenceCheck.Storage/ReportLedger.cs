@@ -421,13 +421,12 @@ public sealed class ReportLedger : IDisposable
 
     private Prepared Prepare(Report report)
     {
-        var full = Encoding.UTF8.GetBytes(StoredJson.SerializeReport(report));
+        var full = StoredJson.SerializeReportUtf8(report);
         var hash = Convert.ToHexStringLower(SHA256.HashData(full));
         var json = _options.StoreEvidenceFiles || report.Evidence?.Any(e => e?.ContentBase64 is not null) != true ? full : Encoding.UTF8.GetBytes(WithoutFiles(report));
         var facts = _scorer.Inspect(report);
         var observed = ObservedReport.From(report, _scorer.Options, _campaignOptions, facts);
-        return new Prepared(report, hash, json, facts, facts.Select(f => Encoding.UTF8.GetBytes(StoredJson.Serialize(f))).ToArray(),
-            observed, Encoding.UTF8.GetBytes(StoredJson.Serialize(observed)));
+        return new Prepared(report, hash, json, facts, facts.Select(StoredJson.SerializeUtf8).ToArray(), observed, StoredJson.SerializeUtf8(observed));
     }
 
     /// <param name="index">The report's place in its request (a first score answers it once computed).</param>

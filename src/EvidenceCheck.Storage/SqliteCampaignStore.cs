@@ -1,3 +1,4 @@
+using System.Text;
 using EvidenceCheck.Core.Campaigns;
 using Microsoft.Data.Sqlite;
 using Newtonsoft.Json;
@@ -376,5 +377,46 @@ internal static class StoredJson
         EvidenceCheck.Core.Contract.ContractJson.Writer.Serialize(writer, report);
         return writer.ToString();
     }
+
+    /// <summary>As <see cref="Serialize"/>, encoded as UTF-8 (what the store keeps).</summary>
+    public static byte[] SerializeUtf8(object value) => ToUtf8(Serializer, value);
+
+    /// <summary>As <see cref="SerializeReport"/>, encoded as UTF-8: the bytes whose SHA-256 is a report's content hash.</summary>
+    public static byte[] SerializeReportUtf8(EvidenceCheck.Core.Contract.Report report) => ToUtf8(EvidenceCheck.Core.Contract.ContractJson.Writer, report);
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>A reusable UTF-8 text writer over a growable buffer, one per thread.</summary>
+    private sealed class Utf8Output
+    {
+        public readonly MemoryStream Bytes = new(16 * 1024);
+        public readonly StreamWriter Text;
+        public Utf8Output() => Text = new StreamWriter(Bytes, Utf8, 4096, leaveOpen: true);
+    }
+
+    [ThreadStatic] private static Utf8Output? _output;
+
+    /// <summary>
+    /// Json.NET's output encoded as it is written: the same bytes as <c>Encoding.UTF8.GetBytes</c> of the string it would
+    /// have made (a lone surrogate becomes U+FFFD in both), without the string and the builder behind it.
+    /// </summary>
+    private static byte[] ToUtf8(JsonSerializer serializer, object value)
+    {
+        var output = _output ??= new Utf8Output();
+        output.Bytes.SetLength(0);
+        try
+        {
+            serializer.Serialize(output.Text, value);
+            output.Text.Flush();
+        }
+        catch
+        {
+            // Half a value may still sit in the writer's buffer: the next call starts with a new one.
+            _output = null;
+            throw;
+        }
+        return output.Bytes.ToArray();
+    }
+
     public static T Deserialize<T>(string json) => JsonConvert.DeserializeObject<T>(json, Settings)!;
 }
