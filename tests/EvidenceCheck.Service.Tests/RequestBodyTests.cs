@@ -1,0 +1,56 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace EvidenceCheck.Service.Tests;
+
+public class RequestBodyTests
+{
+    private static readonly string Text = "{\"text\": \"Der Host zeigte Gewaltvideos. " + new string('ü', 15_000) + " 🕯\"}";
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Body_IsReadWhole_WithOrWithoutContentLength(bool declared)
+    {
+        // Without a length (chunked) the buffer starts at 16 KiB and grows; reads end inside two-byte characters.
+        var bytes = Encoding.UTF8.GetBytes(Text);
+
+        var body = await RequestBody.ReadAsync(Request(bytes, declared), limit: 1 << 20, CancellationToken.None);
+
+        Assert.Equal(Text, body);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Body_OverTheLimit_IsRefused(bool declared)
+    {
+        var bytes = Encoding.UTF8.GetBytes(Text);
+
+        Assert.Null(await RequestBody.ReadAsync(Request(bytes, declared), limit: bytes.Length - 1, CancellationToken.None));
+        Assert.Equal(Text, await RequestBody.ReadAsync(Request(bytes, declared), limit: bytes.Length, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Body_Empty_IsEmptyText()
+    {
+        Assert.Equal("", await RequestBody.ReadAsync(Request([], declared: true), limit: 1024, CancellationToken.None));
+        Assert.Equal("", await RequestBody.ReadAsync(Request([], declared: false), limit: 1024, CancellationToken.None));
+    }
+
+    private static HttpRequest Request(byte[] bytes, bool declared)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Body = new Trickle(bytes);
+        context.Request.ContentLength = declared ? bytes.Length : null;
+        return context.Request;
+    }
+
+    /// <summary>A body that arrives at most 7,001 bytes per read, as a network would deliver it.</summary>
+    private sealed class Trickle(byte[] bytes) : MemoryStream(bytes, writable: false)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 7_001));
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, 7_001)], cancellationToken);
+    }
+}
