@@ -3,58 +3,102 @@ using EvidenceCheck.Core.Contract;
 
 namespace EvidenceCheck.Service;
 
-/// <summary>Reads a request body as text, refusing it past a size limit without buffering more than the limit.</summary>
+/// <summary>Reads a request body, refusing it past a size limit without buffering more than the limit.</summary>
 public static class RequestBody
 {
     /// <summary>The body as UTF-8 text, or null when it is larger than <paramref name="limit"/> bytes.</summary>
-    /// <remarks>
-    /// Read into a pooled buffer sized from Content-Length: a fresh read buffer per request (64 KiB, zeroed) used to be
-    /// half of everything a single score allocated, and with it half of the collections that pause the writer.
-    /// </remarks>
     public static async Task<string?> ReadAsync(HttpRequest request, long limit, CancellationToken cancel)
+    {
+        using var body = await ReadBytesAsync(request, limit, cancel);
+        return body is null ? null : Encoding.UTF8.GetString(body.Bytes.Span);
+    }
+
+    /// <summary>
+    /// The body's bytes in a pooled buffer (dispose it to give the buffer back), or null when it is larger than
+    /// <paramref name="limit"/> bytes.
+    /// </summary>
+    /// <remarks>
+    /// Sized from Content-Length. A fresh 64 KiB read buffer per request (zeroed) used to be half of everything a single
+    /// score allocated; a batch's body, and the string made of all of it, were large objects that only a full
+    /// collection reclaims.
+    /// </remarks>
+    public static async Task<PooledBytes?> ReadBytesAsync(HttpRequest request, long limit, CancellationToken cancel)
     {
         if (request.ContentLength is { } declared && declared > limit) return null;
         // One byte more than declared, so the end of the body is seen without growing the buffer.
-        var buffer = Rent(request.ContentLength is { } n ? (int)n + 1 : 16 * 1024);
-        var length = 0;
+        var body = new PooledBytes(request.ContentLength is { } n ? (int)n + 1 : 16 * 1024);
         try
         {
             while (true)
             {
-                if (length == buffer.Length)
+                if (body.Length == body.Capacity) body.Grow((int)Math.Min(2L * body.Capacity, limit + 1));
+                var read = await request.Body.ReadAsync(body.Free, cancel);
+                if (read == 0) return body;
+                body.Length += read;
+                if (body.Length > limit)
                 {
-                    var larger = Rent((int)Math.Min(2L * buffer.Length, limit + 1));
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    Return(buffer);
-                    buffer = larger;
+                    body.Dispose();
+                    return null;
                 }
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancel);
-                if (read == 0) break;
-                length += read;
-                if (length > limit) return null;
             }
-            // Decoded before the buffer goes back to the pool.
-            return Encoding.UTF8.GetString(buffer, 0, length);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
+            body.Dispose();
             return null;
         }
-        finally
+        catch
         {
-            Return(buffer);
+            body.Dispose();
+            throw;
         }
     }
+}
 
-    /// <summary>Bodies up to this size are read into pooled buffers; larger ones (big batches) get their own, so the pool never keeps them.</summary>
-    private const int PooledBytes = 1024 * 1024;
+/// <summary>
+/// Bytes in a buffer from a pool: up to 1 MiB the shared pool, up to 8 MiB a pool of a few buffers of this class's own
+/// (batches), beyond that a buffer of its own. Dispose once done with <see cref="Bytes"/>.
+/// </summary>
+public sealed class PooledBytes : IDisposable
+{
+    private const int SharedMax = 1024 * 1024, LargeMax = 8 * 1024 * 1024;
+    private static readonly System.Buffers.ArrayPool<byte> Large = System.Buffers.ArrayPool<byte>.Create(LargeMax, maxArraysPerBucket: 4);
+    private byte[]? _buffer;
 
-    private static byte[] Rent(int size) =>
-        size <= PooledBytes ? System.Buffers.ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+    public PooledBytes(int capacity) => _buffer = Rent(capacity);
+
+    public int Length { get; set; }
+    public int Capacity => Buffer.Length;
+    public ReadOnlyMemory<byte> Bytes => Buffer.AsMemory(0, Length);
+    internal Memory<byte> Free => Buffer.AsMemory(Length);
+    private byte[] Buffer => _buffer ?? throw new ObjectDisposedException(nameof(PooledBytes));
+
+    /// <summary>A larger buffer, with the bytes so far.</summary>
+    internal void Grow(int capacity)
+    {
+        var larger = Rent(capacity);
+        Buffer.AsSpan(0, Length).CopyTo(larger);
+        Return(Buffer);
+        _buffer = larger;
+    }
+
+    public void Dispose()
+    {
+        if (_buffer is { } buffer) Return(buffer);
+        _buffer = null;
+    }
+
+    private static byte[] Rent(int size) => size switch
+    {
+        <= SharedMax => System.Buffers.ArrayPool<byte>.Shared.Rent(size),
+        <= LargeMax => Large.Rent(size),
+        _ => GC.AllocateUninitializedArray<byte>(size),
+    };
 
     private static void Return(byte[] buffer)
     {
-        if (buffer.Length <= PooledBytes) System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer.Length <= SharedMax) System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        else if (buffer.Length <= LargeMax) Large.Return(buffer);
     }
 }
 
@@ -68,70 +112,88 @@ public static class BatchSplitter
     public sealed record Item(int Index, string Text, int Line);
 
     /// <summary>The items, or the envelope's error (a broken array cannot be split safely).</summary>
-    public static (List<Item>? Items, ContractError? Error) Split(string body)
+    /// <param name="body">UTF-8. Each item is decoded on its own: the whole batch never becomes one string.</param>
+    public static (List<Item>? Items, ContractError? Error) Split(ReadOnlySpan<byte> body)
     {
-        var start = 0;
-        while (start < body.Length && char.IsWhiteSpace(body[start])) start++;
+        var start = SkipWhitespace(body, 0);
         if (start == body.Length) return (null, new ContractError("", "empty batch: expected a JSON array of reports or JSON Lines"));
-        return body[start] == '[' ? SplitArray(body, start) : (SplitLines(body), null);
+        return body[start] == (byte)'[' ? SplitArray(body, start) : (SplitLines(body), null);
     }
 
-    private static List<Item> SplitLines(string body)
+    /// <summary>The first position from <paramref name="i"/> on that is not white space (as <c>char.IsWhiteSpace</c> says, for any character).</summary>
+    private static int SkipWhitespace(ReadOnlySpan<byte> body, int i)
+    {
+        while (i < body.Length)
+        {
+            if (body[i] < 0x80)
+            {
+                if (!char.IsWhiteSpace((char)body[i])) return i;
+                i++;
+            }
+            else if (System.Text.Rune.DecodeFromUtf8(body[i..], out var rune, out var used) == System.Buffers.OperationStatus.Done && System.Text.Rune.IsWhiteSpace(rune))
+                i += used;
+            else return i;
+        }
+        return i;
+    }
+
+    private static List<Item> SplitLines(ReadOnlySpan<byte> body)
     {
         var items = new List<Item>();
         var line = 0;
-        foreach (var text in body.Split('\n'))
+        var from = 0;
+        while (true)
         {
+            var newline = body[from..].IndexOf((byte)'\n');
+            var end = newline < 0 ? body.Length : from + newline;
             line++;
-            if (string.IsNullOrWhiteSpace(text)) continue;
-            items.Add(new Item(items.Count, text.TrimEnd('\r'), line));
+            var text = body[from..end];
+            if (SkipWhitespace(text, 0) < text.Length) items.Add(new Item(items.Count, Encoding.UTF8.GetString(text).TrimEnd('\r'), line));
+            if (newline < 0) return items;
+            from = end + 1;
         }
-        return items;
     }
 
-    private static (List<Item>?, ContractError?) SplitArray(string body, int open)
+    private static (List<Item>?, ContractError?) SplitArray(ReadOnlySpan<byte> body, int open)
     {
         var items = new List<Item>();
         var i = open + 1;
         int line = 1, counted = 0;
-        int LineOf(int position)
-        {
-            for (; counted < position; counted++) if (body[counted] == '\n') line++;
-            return line;
-        }
         while (true)
         {
-            while (i < body.Length && char.IsWhiteSpace(body[i])) i++;
+            i = SkipWhitespace(body, i);
             if (i >= body.Length) return (null, new ContractError("", "malformed JSON: the batch array is not closed"));
-            if (body[i] == ']' && items.Count == 0) { i++; break; }
+            if (body[i] == (byte)']' && items.Count == 0) { i++; break; }
             var itemStart = i;
             var depth = 0;
             var inString = false;
+            // Every byte that matters here is ASCII, and no byte of a multi-byte character is.
             for (; i < body.Length; i++)
             {
                 var c = body[i];
                 if (inString)
                 {
-                    if (c == '\\') i++;
-                    else if (c == '"') inString = false;
+                    if (c == (byte)'\\') i++;
+                    else if (c == (byte)'"') inString = false;
                     continue;
                 }
-                if (c == '"') inString = true;
-                else if (c is '{' or '[') depth++;
-                else if (c is '}' or ']')
+                if (c == (byte)'"') inString = true;
+                else if (c is (byte)'{' or (byte)'[') depth++;
+                else if (c is (byte)'}' or (byte)']')
                 {
                     if (depth == 0) break;
                     depth--;
                 }
-                else if (c == ',' && depth == 0) break;
+                else if (c == (byte)',' && depth == 0) break;
             }
             if (i >= body.Length) return (null, new ContractError($"[{items.Count}]", "malformed JSON: the batch array is not closed"));
-            items.Add(new Item(items.Count, body[itemStart..i].TrimEnd(), LineOf(itemStart)));
-            if (body[i] == ']') { i++; break; }
+            line += body[counted..itemStart].Count((byte)'\n');
+            counted = itemStart;
+            items.Add(new Item(items.Count, Encoding.UTF8.GetString(body[itemStart..i]).TrimEnd(), line));
+            if (body[i] == (byte)']') { i++; break; }
             i++; // the comma
         }
-        for (; i < body.Length; i++)
-            if (!char.IsWhiteSpace(body[i])) return (null, new ContractError("", "malformed JSON: unexpected content after the batch array"));
+        if (SkipWhitespace(body, i) < body.Length) return (null, new ContractError("", "malformed JSON: unexpected content after the batch array"));
         return (items, null);
     }
 }

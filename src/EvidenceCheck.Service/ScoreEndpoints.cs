@@ -41,15 +41,22 @@ public static class ScoreEndpoints
 
     internal static async Task<Results<BatchResult, ProblemHttpResult>> ScoreBatch(HttpContext http, ReportLedger ledger, ServiceOptions options, CancellationToken cancel)
     {
-        if (await RequestBody.ReadAsync(http.Request, options.MaxBatchBytes, cancel) is not { } body) return Problems.TooLarge(options.MaxBatchBytes);
-        var (items, envelopeError) = BatchSplitter.Split(body);
+        List<BatchSplitter.Item>? items;
+        ContractError? envelopeError;
+        using (var body = await RequestBody.ReadBytesAsync(http.Request, options.MaxBatchBytes, cancel))
+        {
+            if (body is null) return Problems.TooLarge(options.MaxBatchBytes);
+            (items, envelopeError) = BatchSplitter.Split(body.Bytes.Span);
+        }
         if (envelopeError is not null) return Problems.InvalidReport([envelopeError]);
         if (items!.Count > options.MaxBatchReports)
             return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Too many reports in one batch", $"The limit is {options.MaxBatchReports:N0} reports; this batch has {items.Count:N0}.");
 
         var results = new BatchItem?[items.Count];
         var scores = new byte[]?[items.Count];
-        var valid = new List<(int Index, Report Report)>(items.Count);
+        // Indexes and ids only: the reports themselves are let go once the writer has them, not held until the flush.
+        var valid = new List<(int Index, string ReportId)>(items.Count);
+        var accepted = new List<Report>(items.Count);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items)
         {
@@ -62,16 +69,20 @@ public static class ScoreEndpoints
             else if (!ids.Add(parse.Report!.ReportId))
                 results[item.Index] = new BatchItem(item.Index, parse.Report.ReportId, StatusCodes.Status400BadRequest, null,
                     ItemProblem(400, "The report is not acceptable", [new ContractError("reportId", "appears earlier in the same batch")]));
-            else valid.Add((item.Index, parse.Report));
+            else
+            {
+                valid.Add((item.Index, parse.Report.ReportId));
+                accepted.Add(parse.Report);
+            }
         }
-        var outcomes = await ledger.SubmitManyAsync(valid.Select(v => v.Report).ToArray(), CancellationToken.None);
+        var outcomes = await ledger.SubmitManyAsync(accepted, CancellationToken.None);
         for (var i = 0; i < valid.Count; i++)
         {
-            var (index, report) = valid[i];
+            var (index, reportId) = valid[i];
             results[index] = outcomes[i].Status == SubmitStatus.Conflict
-                ? new BatchItem(index, report.ReportId, StatusCodes.Status409Conflict, null,
+                ? new BatchItem(index, reportId, StatusCodes.Status409Conflict, null,
                     ItemProblem(409, "This reportId is already stored with different content", [new ContractError("reportId", "already stored with different content")]))
-                : new BatchItem(index, report.ReportId, StatusCodes.Status200OK, outcomes[i].Score, null);
+                : new BatchItem(index, reportId, StatusCodes.Status200OK, outcomes[i].Score, null);
             scores[index] = outcomes[i].ScoreJson;
         }
         return new BatchResult(results!, scores);

@@ -191,10 +191,12 @@ public sealed class ReportLedger : IDisposable
             var prepared = new Prepared[Math.Min(SliceSize, reports.Count - start)];
             for (var i = 0; i < prepared.Length; i++) prepared[i] = Prepare(reports[start + i]);
             var pending = new Pending(prepared, new TaskCompletionSource<SubmitOutcome[]>(TaskCreationOptions.RunContinuationsAsynchronously));
+            slices.Add(pending.Done.Task);
             // Only waiting for room can be cancelled: once queued, the reports will be stored whatever the caller does.
             await _queue.Writer.WriteAsync(pending, cancel);
-            slices.Add(pending.Done.Task);
         }
+        // Nothing here holds the reports while their answers wait for the flush.
+        reports = [];
         if (slices.Count == 1) return await slices[0];
         return (await Task.WhenAll(slices)).SelectMany(s => s).ToArray();
     }
@@ -218,6 +220,7 @@ public sealed class ReportLedger : IDisposable
                 count += p.Reports.Count;
             }
             WriteGroup(group);
+            group.Clear();
         }
     }
 
@@ -283,16 +286,19 @@ public sealed class ReportLedger : IDisposable
             _answers.Clear();
         }
         // Answers wait for the log to be on disk; the writer goes on with the next group meanwhile.
-        var committed = group.ToArray();
+        // Only the answers wait for the flush: the prepared reports (their JSON, facts and observations) are let go now,
+        // so the collections in between do not copy them.
+        var done = new TaskCompletionSource<SubmitOutcome[]>[group.Count];
+        for (var g = 0; g < done.Length; g++) done[g] = group[g].Done;
         _sync.AfterCommit(flushFailure =>
         {
-            for (var g = 0; g < committed.Length; g++)
+            for (var g = 0; g < done.Length; g++)
             {
-                if ((flushFailure ?? failures[g]) is { } e) committed[g].Done.TrySetException(e);
+                if ((flushFailure ?? failures[g]) is { } e) done[g].TrySetException(e);
                 else
                 {
                     Interlocked.Add(ref _written, results[g].Length);
-                    committed[g].Done.TrySetResult(results[g]);
+                    done[g].TrySetResult(results[g]);
                 }
             }
         });

@@ -54,3 +54,40 @@ public class RequestBodyTests
             base.ReadAsync(buffer[..Math.Min(buffer.Length, 7_001)], cancellationToken);
     }
 }
+
+public class BatchSplitterTests
+{
+    private static (List<BatchSplitter.Item>? Items, Core.Contract.ContractError? Error) Split(string body) => BatchSplitter.Split(Encoding.UTF8.GetBytes(body));
+
+    [Fact]
+    public void Array_ItemsKeepTheirText_AndTheLineTheyStartOn()
+    {
+        var (items, error) = Split("[\n  {\"text\": \"a, [b] } \\\" ü\"},\n\n  {\"text\": \"六四 🕯\"}\u00A0\n]\n");
+
+        Assert.Null(error);
+        Assert.Equal(["{\"text\": \"a, [b] } \\\" ü\"}", "{\"text\": \"六四 🕯\"}"], items!.Select(i => i.Text));
+        Assert.Equal([2, 4], items!.Select(i => i.Line));
+    }
+
+    [Fact]
+    public void JsonLines_SkipBlankLines_AndTrimCarriageReturns()
+    {
+        var (items, error) = Split("{\"a\": \"ü\"}\r\n \u3000 \n{\"b\": 1}");
+
+        Assert.Null(error);
+        Assert.Equal(["{\"a\": \"ü\"}", "{\"b\": 1}"], items!.Select(i => i.Text));
+        Assert.Equal([1, 3], items!.Select(i => i.Line));
+    }
+
+    [Theory]
+    [InlineData("  \n ", "empty batch")]
+    [InlineData("[{\"a\": 1}, {\"b\": ", "not closed")]
+    [InlineData("[{\"a\": 1}] x", "unexpected content after the batch array")]
+    public void BrokenEnvelopes_AreErrors(string body, string message)
+    {
+        var (items, error) = Split(body);
+
+        Assert.Null(items);
+        Assert.Contains(message, error!.Message);
+    }
+}
