@@ -73,10 +73,10 @@ internal sealed class CampaignKeyFilter
         {
             cmd.CommandText = "SELECT k FROM campaign_keys";
             using var r = cmd.ExecuteReader();
-            while (r.Read())
+            for (var read = 1L; r.Read(); read++)
             {
                 Add(r.GetInt64(0));
-                if ((Added & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
+                if (read % 65_536 == 0) cancel.ThrowIfCancellationRequested();
             }
         }
         _complete = true;

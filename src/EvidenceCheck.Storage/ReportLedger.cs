@@ -429,7 +429,7 @@ public sealed class ReportLedger : IDisposable
     {
         var full = StoredJson.SerializeReportUtf8(report);
         var hash = Convert.ToHexStringLower(SHA256.HashData(full));
-        var json = _options.StoreEvidenceFiles || report.Evidence?.Any(e => e?.ContentBase64 is not null) != true ? full : Encoding.UTF8.GetBytes(WithoutFiles(report));
+        var json = _options.StoreEvidenceFiles || report.Evidence?.Any(e => e?.ContentBase64 is not null) != true ? full : WithoutFiles(report);
         var facts = _scorer.Inspect(report);
         var observed = ObservedReport.From(report, _scorer.Options, _campaignOptions, facts);
         return new Prepared(report, hash, json, facts, facts.Select(StoredJson.SerializeUtf8).ToArray(), observed, StoredJson.SerializeUtf8(observed));
@@ -524,13 +524,13 @@ public sealed class ReportLedger : IDisposable
             .Bind(6, result.ModelVersion).Bind(7, result.Campaign?.CampaignId).Bind(8, cause).BindUtf8(9, json).Execute();
     }
 
-    private static string WithoutFiles(Report report)
+    private static byte[] WithoutFiles(Report report)
     {
         var saved = report.Evidence!.Select(e => e?.ContentBase64).ToArray();
         try
         {
             foreach (var e in report.Evidence!) if (e is not null) e.ContentBase64 = null;
-            return StoredJson.SerializeReport(report);
+            return StoredJson.SerializeReportUtf8(report);
         }
         finally
         {

@@ -363,25 +363,13 @@ internal static class StoredJson
 
     private static readonly JsonSerializer Serializer = JsonSerializer.Create(Settings);
 
-    public static string Serialize(object value)
-    {
-        var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        Serializer.Serialize(writer, value);
-        return writer.ToString();
-    }
-
-    /// <summary>A report in the contract's own JSON (as ContractJson.Serialize, with a cached serializer).</summary>
-    public static string SerializeReport(EvidenceCheck.Core.Contract.Report report)
-    {
-        var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        EvidenceCheck.Core.Contract.ContractJson.Writer.Serialize(writer, report);
-        return writer.ToString();
-    }
-
-    /// <summary>As <see cref="Serialize"/>, encoded as UTF-8 (what the store keeps).</summary>
+    /// <summary>A value as the store keeps it (<see cref="Settings"/>), UTF-8.</summary>
     public static byte[] SerializeUtf8(object value) => ToUtf8(Serializer, value);
 
-    /// <summary>As <see cref="SerializeReport"/>, encoded as UTF-8: the bytes whose SHA-256 is a report's content hash.</summary>
+    /// <summary>
+    /// A report in the contract's own JSON (as <c>ContractJson.Serialize</c>, with a cached serializer), UTF-8: the bytes
+    /// whose SHA-256 is a report's content hash.
+    /// </summary>
     public static byte[] SerializeReportUtf8(EvidenceCheck.Core.Contract.Report report) => ToUtf8(EvidenceCheck.Core.Contract.ContractJson.Writer, report);
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);

@@ -2,6 +2,7 @@ using System.Text;
 using EvidenceCheck.Core.Campaigns;
 using EvidenceCheck.Core.Contract;
 using EvidenceCheck.Core.Scoring;
+using Newtonsoft.Json;
 
 namespace EvidenceCheck.Storage.Tests;
 
@@ -25,14 +26,42 @@ public class StoredJsonTests
         var report = Some.Report("r-utf8", r => r.Text = text);
         var observed = ObservedReport.From(report, new ScoringOptions(), new CampaignOptions());
 
-        Assert.Equal(Encoding.UTF8.GetBytes(StoredJson.SerializeReport(report)), StoredJson.SerializeReportUtf8(report));
-        Assert.Equal(Encoding.UTF8.GetBytes(StoredJson.Serialize(observed)), StoredJson.SerializeUtf8(observed));
+        Assert.Equal(Encoding.UTF8.GetBytes(ContractJson.Serialize(report)), StoredJson.SerializeReportUtf8(report));
+        Assert.Equal(Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(observed, StoredJson.Settings)), StoredJson.SerializeUtf8(observed));
     }
 
     [Fact]
     public void UTF8Output_OfWholeCampaigns_IsTheSameBytesAsTheStringEncoded()
     {
         foreach (var report in Some.SeedCampaign(20, "m-seed").Concat(Some.GenuineRaid(20, "m-raid")))
-            Assert.Equal(Encoding.UTF8.GetBytes(StoredJson.SerializeReport(report)), StoredJson.SerializeReportUtf8(report));
+            Assert.Equal(Encoding.UTF8.GetBytes(ContractJson.Serialize(report)), StoredJson.SerializeReportUtf8(report));
+    }
+}
+
+public class StoredFilesTests
+{
+    [Fact]
+    public async Task InlineFiles_AreLeftOutOfTheStoredReport_WhileItsHashCoversThem()
+    {
+        using var store = new TempStore();
+        var file = Convert.ToBase64String(Encoding.UTF8.GetBytes("a screenshot, allegedly"));
+        Report Submitted() => Some.Report("r-file", r => r.Evidence = [new Evidence { Kind = "screenshot", FileName = "chat.png", ContentBase64 = file }]);
+
+        var first = await store.Ledger.SubmitAsync(Submitted());
+        var again = await store.Ledger.SubmitAsync(Submitted());
+
+        Assert.Equal(SubmitStatus.Scored, first.Status);
+        Assert.Equal(SubmitStatus.Unchanged, again.Status);
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.Options.DatabasePath};Mode=ReadOnly");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT report_json, content_hash FROM reports WHERE report_id = 'r-file'";
+        using var row = cmd.ExecuteReader();
+        Assert.True(row.Read());
+        var stored = JsonConvert.DeserializeObject<Report>(row.GetString(0), ContractJson.ReadSettings)!;
+        Assert.Equal("chat.png", stored.Evidence![0].FileName);
+        Assert.Null(stored.Evidence[0].ContentBase64);
+        var full = Encoding.UTF8.GetBytes(ContractJson.Serialize(Submitted()));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(full)), row.GetString(1));
     }
 }
