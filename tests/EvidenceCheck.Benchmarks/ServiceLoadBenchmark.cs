@@ -22,13 +22,14 @@ namespace EvidenceCheck.Benchmarks;
 /// each, default 10,000) --seconds N (per phase, default 20) --concurrency N (default 32) --batch-size N
 /// (default 500) --batch-concurrency N (default 4) --data DIR (reuse a pre-filled store) --port N (default 5181) --warmup N
 /// (seconds of single requests before measuring, default 10: the service's JIT settles first) --gen0 HEX (the service's
-/// DOTNET_GCgen0size, default as in its launch profile; "default" leaves the runtime's own).
+/// DOTNET_GCgen0size, default as in its launch profile; "default" leaves the runtime's own) --timeline FILE (the single
+/// phase per 100 ms window as CSV: requests started, median and slowest latency).
 /// </summary>
 public static class ServiceLoadBenchmark
 {
     private const string Key = "benchmark-scoring-key-0123456789";
 
-    private sealed record Options(long Reports, int Hot, int HotSize, int Seconds, int Concurrency, int BatchSize, int BatchConcurrency, string? Data, int Port, int Warmup, string Gen0);
+    private sealed record Options(long Reports, int Hot, int HotSize, int Seconds, int Concurrency, int BatchSize, int BatchConcurrency, string? Data, int Port, int Warmup, string Gen0, string? Timeline = null);
 
     public static async Task<int> Run(string[] args)
     {
@@ -36,7 +37,7 @@ public static class ServiceLoadBenchmark
         try { o = Parse(args); }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
-            Console.Error.WriteLine($"service benchmark: {e.Message}\nOptions: --reports N --hot N --hot-size N --seconds N --concurrency N --batch-size N --batch-concurrency N --data DIR --port N --warmup N --gen0 HEX|default");
+            Console.Error.WriteLine($"service benchmark: {e.Message}\nOptions: --reports N --hot N --hot-size N --seconds N --concurrency N --batch-size N --batch-concurrency N --data DIR --port N --warmup N --gen0 HEX|default --timeline FILE");
             return 2;
         }
         var data = o.Data ?? Path.Combine(Path.GetTempPath(), $"ec-load-{o.Reports}");
@@ -214,9 +215,12 @@ public static class ServiceLoadBenchmark
         var cpu = LoadCpu();
         var deadline = Stopwatch.StartNew();
         var latencies = new List<long>[o.Concurrency];
+        var startTimes = new List<long>[o.Concurrency];
+        var clockStart = Stopwatch.GetTimestamp();
         RunOnThreads(o.Concurrency, w =>
         {
             var mine = latencies[w] = new List<long>(1 << 16);
+            var starts = startTimes[w] = new List<long>(1 << 16);
             using var connection = connections[w];
             long i;
             while (deadline.Elapsed.TotalSeconds < o.Seconds && (i = Interlocked.Increment(ref next)) < max)
@@ -224,15 +228,33 @@ public static class ServiceLoadBenchmark
                 var started = Stopwatch.GetTimestamp();
                 var (status, _) = connection.Send(requests[i], default, keepBody: false);
                 mine.Add(Stopwatch.GetTimestamp() - started);
+                starts.Add(started);
                 if (status != 200) Interlocked.Increment(ref errors);
             }
         });
         var seconds = deadline.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).ToArray();
+        if (o.Timeline is { } timeline) WriteTimeline(timeline, clockStart, startTimes.SelectMany(t => t).ToArray(), all);
         var loadCpu = (LoadCpu() - cpu).TotalMicroseconds / Math.Max(1, all.Length);
         Array.Sort(all);
         double Ms(double q) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)(q * all.Length))] * 1000.0 / Stopwatch.Frequency;
         return new PhaseResult(all.Length, errors, seconds, Ms(0.50), Ms(0.99), loadCpu);
+    }
+
+    /// <summary>
+    /// Where the slow requests of the single phase fall in time: per 100 ms window (by start), the requests started,
+    /// their median and slowest latency, as CSV (for lining up with the service's GC pauses and log restarts).
+    /// </summary>
+    private static void WriteTimeline(string path, long clockStart, long[] starts, long[] latencies)
+    {
+        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+        var lines = new List<string> { "window_ms,requests,p50_ms,max_ms" };
+        foreach (var window in Enumerable.Range(0, starts.Length).GroupBy(i => (long)(Ms(starts[i] - clockStart) / 100)).OrderBy(g => g.Key))
+        {
+            var l = window.Select(i => latencies[i]).Order().ToArray();
+            lines.Add(FormattableString.Invariant($"{window.Key * 100},{l.Length},{Ms(l[l.Length / 2]):0.0},{Ms(l[^1]):0.0}"));
+        }
+        File.WriteAllLines(path, lines);
     }
 
     /// <summary>Runs <paramref name="count"/> workers, each on a thread of its own (blocking calls, no thread pool), and waits for all.</summary>
@@ -318,6 +340,7 @@ public static class ServiceLoadBenchmark
                 "--port" => o with { Port = Int() },
                 "--warmup" => o with { Warmup = Math.Clamp(Int(), 0, 600) },
                 "--gen0" => o with { Gen0 = Next() },
+                "--timeline" => o with { Timeline = Next() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
