@@ -75,14 +75,7 @@ public class CampaignKeyFilterTests
             r.ReporterSession = new Core.Contract.ReporterSession { Ip = "198.51.100.7", DeviceId = "dev-shared" };
         }));
         store.Reopen();
-        var filler = 0;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!store.Ledger.KeyFilterInUse)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the key filter was not filled within 30 s");
-            await store.Ledger.SubmitAsync(Some.Report($"r-filler-{filler++}"));
-            await Task.Delay(10);
-        }
+        await UntilTheFilterIsInUse(store);
 
         var after = await store.Ledger.SubmitAsync(Some.Report("r-after", r =>
         {
@@ -92,6 +85,42 @@ public class CampaignKeyFilterTests
 
         Assert.NotNull(after.Score!.Campaign);
         Assert.Contains(CampaignEngine.SharedDevice, after.Score.Campaign!.Links);
+    }
+
+    [Fact]
+    public async Task OnceTheFilterIsInUse_AKeyFirstSeenNow_LinksTheReportsAfterIt_InTheSameBatchAndLater()
+    {
+        // Keys the filter rules out are not cached: the next report with the key must read the row the first one wrote.
+        // Each report is about a meeting of its own, so the device is their only link.
+        using var store = new TempStore();
+        await UntilTheFilterIsInUse(store);
+        Core.Contract.Report WithDevice(string id, string reporter) => Some.Report(id, r =>
+        {
+            r.Reporter!.AccountId = reporter;
+            r.ReporterSession = new Core.Contract.ReporterSession { Ip = "198.51.100.20", DeviceId = "dev-first-seen-now" };
+        });
+
+        var batch = await store.Ledger.SubmitManyAsync([WithDevice("r-new-1", "u-one"), WithDevice("r-new-2", "u-two")]);
+        var later = await store.Ledger.SubmitAsync(WithDevice("r-new-3", "u-three"));
+
+        Assert.Null(batch[0].Score!.Campaign);
+        Assert.Contains(CampaignEngine.SharedDevice, batch[1].Score!.Campaign!.Links);
+        Assert.Contains(CampaignEngine.SharedDevice, later.Score!.Campaign!.Links);
+        Assert.Equal(batch[1].Score!.Campaign!.CampaignId, later.Score.Campaign!.CampaignId);
+        Assert.Equal(3, later.Score.Campaign.Reports);
+    }
+
+    /// <summary>Submits filler reports until the store's key filter is filled and answers lookups.</summary>
+    private static async Task UntilTheFilterIsInUse(TempStore store)
+    {
+        var filler = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!store.Ledger.KeyFilterInUse)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the key filter was not filled within 30 s");
+            await store.Ledger.SubmitAsync(Some.Report($"r-filler-{filler++}"));
+            await Task.Delay(10);
+        }
     }
 
     private static void Insert(SqliteConnection connection, IEnumerable<long> keys)
