@@ -89,9 +89,15 @@ public static class Repository
         throw new InvalidOperationException("EvidenceCheck.sln not found above " + AppContext.BaseDirectory);
     }
 
+    /// <summary>
+    /// Where a screenshot goes: the test's output folder, so that a test run leaves the checkout as it was; the
+    /// README's own (docs/screenshots) only with EVIDENCECHECK_UPDATE_SCREENSHOTS=1, when the page changed on purpose.
+    /// </summary>
     public static string Screenshot(string name)
     {
-        var dir = Path.Combine(Root, "docs", "screenshots");
+        var dir = Environment.GetEnvironmentVariable("EVIDENCECHECK_UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(Root, "docs", "screenshots")
+            : Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(dir);
         return Path.Combine(dir, name);
     }

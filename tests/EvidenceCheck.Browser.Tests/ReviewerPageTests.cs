@@ -8,7 +8,8 @@ namespace EvidenceCheck.Browser.Tests;
 /// <summary>
 /// A reviewer's first look at the sample campaign, in a real browser: sign in, the queue, a seed report with its
 /// reasons and timeline, a reveal that lands in the audit log, the campaign. Nothing here decides, so the
-/// screenshots in docs/screenshots (taken here, from the samples) show the queue as a new user finds it.
+/// screenshots taken here from the samples show the queue as a new user finds it (docs/screenshots is rewritten from
+/// them with EVIDENCECHECK_UPDATE_SCREENSHOTS=1, see <see cref="Repository.Screenshot"/>).
 /// </summary>
 public sealed class ReviewerPageTests(LiveService live) : IClassFixture<LiveService>
 {
