@@ -64,23 +64,40 @@ internal sealed class CampaignKeyFilter
     }
 
     /// <summary>
-    /// Adds every key of campaign_keys, read on <paramref name="connection"/> in one snapshot, then marks the filter
-    /// complete. The writer must add the keys it writes from before this snapshot begins (see <see cref="SqliteCampaignStore"/>).
+    /// Adds every key of campaign_keys, read on <paramref name="connection"/> in key order, <see cref="ChunkKeys"/> at a
+    /// time, each chunk in a read of its own: no snapshot is held for the seconds a large store takes (one would hold
+    /// back the writer's restart of the log). Then marks the filter complete. Keys are never deleted while the writer
+    /// runs, so every key committed before the filling began is in every chunk's snapshot; the writer must add the keys
+    /// it writes from then on (see <see cref="SqliteCampaignStore"/>).
     /// </summary>
     public void FillFrom(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken cancel)
     {
-        using (var cmd = connection.CreateCommand())
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT k FROM campaign_keys ORDER BY k LIMIT {ChunkKeys}";
+        while (true)
         {
-            cmd.CommandText = "SELECT k FROM campaign_keys";
-            using var r = cmd.ExecuteReader();
-            for (var read = 1L; r.Read(); read++)
+            cancel.ThrowIfCancellationRequested();
+            var (read, last) = (0, 0L);
+            using (var r = cmd.ExecuteReader())
             {
-                Add(r.GetInt64(0));
-                if (read % 65_536 == 0) cancel.ThrowIfCancellationRequested();
+                while (r.Read())
+                {
+                    last = r.GetInt64(0);
+                    Add(last);
+                    read++;
+                }
             }
+            if (read < ChunkKeys) break;
+            // The next chunk starts after the last key read (the first one had no lower bound: long.MinValue is a key too).
+            cmd.CommandText = $"SELECT k FROM campaign_keys WHERE k > $after ORDER BY k LIMIT {ChunkKeys}";
+            cmd.Parameters.Clear();
+            cmd.Parameters.AddWithValue("$after", last);
         }
         _complete = true;
     }
+
+    /// <summary>Keys read per chunk while filling.</summary>
+    internal const int ChunkKeys = 65_536;
 
     /// <summary>The first long of the key's 512-bit block, and 63 bits for its 7 probes of 9 bits (a second, independent mix).</summary>
     private (int Block, ulong Probes) Locate(long key)

@@ -113,7 +113,7 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     /// <summary>
     /// Called by the writer between its transactions (none open): starts filling a key filter when there is none or the one
     /// in use is over capacity, and puts a filled one to use. Between transactions, so that every key written before the
-    /// filling snapshot is committed, and every key written after it is added by the writer itself.
+    /// filling starts is committed (and so in every snapshot it reads), and every key written after is added by the writer.
     /// </summary>
     public void BetweenTransactions()
     {

@@ -11,7 +11,9 @@ public class CampaignKeyFilterTests
         using var connection = new SqliteConnection("Data Source=:memory:");
         connection.Open();
         var random = new Random(5);
-        var stored = Enumerable.Range(0, 100_000).Select(_ => random.NextInt64(long.MinValue, long.MaxValue)).ToHashSet();
+        // More than one chunk of the fill, and the extreme keys (the first chunk has no lower bound).
+        var stored = Enumerable.Range(0, 2 * CampaignKeyFilter.ChunkKeys).Select(_ => random.NextInt64(long.MinValue, long.MaxValue))
+            .Concat([long.MinValue, long.MaxValue, 0]).ToHashSet();
         Insert(connection, stored);
         // The store sizes it for twice the keys it holds when it is filled.
         var filter = new CampaignKeyFilter(2 * stored.Count);
