@@ -26,7 +26,7 @@ public static class InspectBenchmark
     {
         var rounds = args.Length > 0 ? int.Parse(args[0]) : 7;
         var repeats = args.Length > 1 ? int.Parse(args[1]) : 400;
-        var folder = Path.Combine(Root(), "tests", "EvidenceCheck.Forensics.Tests", "Files");
+        var folder = Path.Combine(EvidenceCheck.Testing.RepositoryRoot.Folder, "tests", "EvidenceCheck.Forensics.Tests", "Files");
         var small = Images.Select(n => (Name: n, Bytes: File.ReadAllBytes(Path.Combine(folder, n)))).ToArray();
         var typical = small.Select(f => (f.Name, Bytes: Pad(f.Bytes, f.Name.Contains("screenshot") ? 600_000 : 3_000_000))).ToArray();
         var inspector = new FileEvidenceInspector();
@@ -132,13 +132,5 @@ public static class InspectBenchmark
         BinaryPrimitives.WriteInt32BigEndian(box, box.Length);
         "free"u8.CopyTo(box.AsSpan(4));
         return [.. file, .. box];
-    }
-
-    private static string Root()
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "EvidenceCheck.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("EvidenceCheck.sln not found above " + AppContext.BaseDirectory + " or the current directory");
     }
 }

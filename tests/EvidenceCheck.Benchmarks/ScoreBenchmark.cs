@@ -106,7 +106,7 @@ internal static class ScoreBenchmark
     /// <summary>The sample reports, cycled, each with its own id.</summary>
     public static string[] Lines(int count)
     {
-        var samples = File.ReadAllLines(Path.Combine(Root(), "samples", "reports.jsonl")).Where(l => l.Length is > 2000 and < 5000).ToArray(); // ~3 KB reports without inlined files
+        var samples = File.ReadAllLines(Path.Combine(EvidenceCheck.Testing.RepositoryRoot.Folder, "samples", "reports.jsonl")).Where(l => l.Length is > 2000 and < 5000).ToArray(); // ~3 KB reports without inlined files
         return Enumerable.Range(0, count).Select(i =>
         {
             var s = samples[i % samples.Length];
@@ -114,12 +114,5 @@ internal static class ScoreBenchmark
             var end = s.IndexOf('"', at);
             return s[..at] + $"bench-{i:D7}" + s[end..];
         }).ToArray();
-    }
-
-    public static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "EvidenceCheck.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Run from inside the repository.");
     }
 }

@@ -80,14 +80,7 @@ public sealed class LiveService : IAsyncLifetime
 /// <summary>The repository's root folder (where EvidenceCheck.sln is), for the samples and the README's screenshots.</summary>
 public static class Repository
 {
-    public static string Root { get; } = Find();
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "EvidenceCheck.sln"))) return dir.FullName;
-        throw new InvalidOperationException("EvidenceCheck.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string Root => EvidenceCheck.Testing.RepositoryRoot.Folder;
 
     /// <summary>
     /// Where a screenshot goes: the test's output folder, so that a test run leaves the checkout as it was; the

@@ -6,14 +6,7 @@ namespace EvidenceCheck.Cli.Tests;
 public class InspectCommandTests
 {
     /// <summary>The real files of the Forensics tests (crafted with exiftool, or real messages), read in place.</summary>
-    private static string Evidence(string name) => Path.Combine(FindRoot(), "tests", "EvidenceCheck.Forensics.Tests", "Files", name);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "EvidenceCheck.sln"))) return dir.FullName;
-        throw new InvalidOperationException("EvidenceCheck.sln not found");
-    }
+    private static string Evidence(string name) => Path.Combine(EvidenceCheck.Testing.RepositoryRoot.Folder, "tests", "EvidenceCheck.Forensics.Tests", "Files", name);
 
     /// <summary>Times stay as written: the point is to see what inspect printed.</summary>
     private static JObject Parse(string line) =>

@@ -6,14 +6,7 @@ namespace EvidenceCheck.Cli.Tests;
 
 public class ScoreCommandTests
 {
-    private static string Root { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "EvidenceCheck.sln"))) return dir.FullName;
-        throw new InvalidOperationException("EvidenceCheck.sln not found");
-    }
+    private static string Root => EvidenceCheck.Testing.RepositoryRoot.Folder;
 
     private static async Task<(int Exit, string Out, string Err)> Run(string stdin, params string[] args)
     {

@@ -299,7 +299,7 @@ public sealed class ReviewerFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
         builder.UseSetting("Service:GenerateDevelopmentKeys", "false");
         builder.UseSetting("Service:ReviewerKeys:integration", ApiKey);
-        builder.UseSetting("Reviewer:SampleReports", Path.Combine(RepositoryRoot(), "samples", "reports.jsonl"));
+        builder.UseSetting("Reviewer:SampleReports", Path.Combine(EvidenceCheck.Testing.RepositoryRoot.Folder, "samples", "reports.jsonl"));
         foreach (var (name, hash) in Hashes)
         {
             builder.UseSetting($"Reviewer:Accounts:{name}:Role", name == "carol" ? "lead" : "reviewer");
@@ -316,13 +316,6 @@ public sealed class ReviewerFactory : WebApplicationFactory<Program>
         var response = await client.PostAsJsonAsync("/review/api/session", new { name, password = name + "-password" });
         response.EnsureSuccessStatusCode();
         return client;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "EvidenceCheck.sln"))) return dir.FullName;
-        throw new InvalidOperationException("EvidenceCheck.sln not found");
     }
 
     protected override void Dispose(bool disposing)
