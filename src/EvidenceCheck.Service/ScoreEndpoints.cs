@@ -28,8 +28,10 @@ public static class ScoreEndpoints
         if (await RequestBody.ReadAsync(http.Request, options.MaxReportBytes, cancel) is not { } body) return Problems.TooLarge(options.MaxReportBytes);
         var parse = ReportReader.Parse(body);
         if (!parse.Ok) return Problems.InvalidReport(parse.Errors);
-        var outcome = await ledger.SubmitAsync(parse.Report!, CancellationToken.None);
-        if (outcome.Status == SubmitStatus.Conflict) return Conflict(parse.Report!.ReportId);
+        // Only the id is kept across the wait: the report and its text are let go once the writer has them, as in a batch.
+        var reportId = parse.Report!.ReportId;
+        var outcome = await ledger.SubmitAsync(parse.Report, CancellationToken.None);
+        if (outcome.Status == SubmitStatus.Conflict) return Conflict(reportId);
         http.Response.Headers["EvidenceCheck-Submission"] = outcome.Status.ToString().ToLowerInvariant();
         return new JsonUtf8Result(outcome.ScoreJson!);
     }

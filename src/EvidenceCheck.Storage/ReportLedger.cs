@@ -173,8 +173,10 @@ public sealed class ReportLedger : IDisposable
     }
 
     /// <summary>Stores and scores one validated report; completes once it is durable.</summary>
-    public async Task<SubmitOutcome> SubmitAsync(Report report, CancellationToken cancel = default) =>
-        (await SubmitManyAsync([report], cancel))[0];
+    /// <remarks>Not async itself: an async method would keep <paramref name="report"/> until the flush.</remarks>
+    public Task<SubmitOutcome> SubmitAsync(Report report, CancellationToken cancel = default) => FirstOf(SubmitManyAsync([report], cancel));
+
+    private static async Task<SubmitOutcome> FirstOf(Task<SubmitOutcome[]> outcomes) => (await outcomes)[0];
 
     /// <summary>
     /// Stores and scores validated reports, in order; completes once all are durable. The outcomes are in the
@@ -212,7 +214,6 @@ public sealed class ReportLedger : IDisposable
             try { _checkpointer.RestartLogIfLarge(_connection); }
             catch (Exception e) when (e is SqliteException or IOException) { _log($"The write-ahead log could not be started over: {e.Message}"); }
             _campaignStore.BetweenTransactions();
-            group.Clear();
             var count = 0;
             while (count < _options.MaxGroupCommit && reader.TryRead(out var p))
             {
@@ -220,6 +221,7 @@ public sealed class ReportLedger : IDisposable
                 count += p.Reports.Count;
             }
             WriteGroup(group);
+            // Not held while the next group waits to start.
             group.Clear();
         }
     }

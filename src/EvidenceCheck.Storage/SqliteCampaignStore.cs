@@ -192,14 +192,9 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
             }
         }
         finally { q.Reset(); }
-        Cache(key, row);
-        return row;
-    }
-
-    private void Cache(long key, KeyRow row)
-    {
         if (_keyCache.Count >= KeyCacheLimit) _keyCache.Clear();
         _keyCache[key] = row;
+        return row;
     }
 
     public bool HasReporter(long key, string reporter)
