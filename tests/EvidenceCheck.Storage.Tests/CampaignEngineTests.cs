@@ -133,6 +133,59 @@ public class CampaignEngineTests
         Assert.Null(TextSignature.Of("too short to compare", 8));
     }
 
+    // A fabricated report about a June Fourth commemoration, as the seed's campaign would write it, a lightly edited copy,
+    // and a participant's own account of the same meeting.
+    private const string ChineseScript = "今晚的六四纪念会议上，主持人公开宣扬恐怖主义，鼓动参会者使用暴力袭击政府机构，还播放了血腥的暴力视频。请立即关闭这个会议并封禁主持人的账号。";
+    private const string ChineseCopy = "今晚的六四纪念会议上，主持人公开宣扬恐怖主义，鼓动参会者用暴力袭击政府机构，还播放了血腥的暴力视频。请马上关闭这个会议并封禁主持人的账号！";
+    private const string ChineseOwnWords = "我参加了纪念天安门事件的线上活动，大家只是在悼念遇难者，分享历史照片和自己的回忆，没有任何人谈论暴力或者恐怖主义。";
+
+    [Fact]
+    public void TextSignature_Chinese_LightlyEditedCopy_IsNearDuplicate_OwnWordsAreNot()
+    {
+        // Without spaces a sentence was one "word": this report was too short to compare, and any edit changed it whole.
+        var s = TextSignature.Of(ChineseScript, 8)!;
+        Assert.NotNull(s);
+        Assert.True(TextSignature.Similarity(s, TextSignature.Of(ChineseCopy, 8)!) >= 0.6);
+        Assert.True(TextSignature.Similarity(s, TextSignature.Of(ChineseOwnWords, 8)!) < 0.2);
+        // Two characters count as one word towards the minimum: seven characters are too short.
+        Assert.Null(TextSignature.Of("会议宣扬恐怖主义", 8));
+    }
+
+    [Fact]
+    public void TextSignature_Japanese_LightlyEditedCopy_IsNearDuplicate_OwnWordsAreNot()
+    {
+        var script = "この会議の主催者はテロを宣伝し、参加者に暴力的な攻撃を呼びかけています。すぐに会議を停止して、主催者のアカウントを削除してください。";
+        var copy = script.Replace("すぐに", "今すぐ");
+        var own = "追悼の集まりに参加しましたが、皆で犠牲者を偲び、当時の写真と思い出を語り合っただけで、暴力の話は一切ありませんでした。";
+
+        var s = TextSignature.Of(script, 8)!;
+        Assert.True(TextSignature.Similarity(s, TextSignature.Of(copy, 8)!) >= 0.6);
+        Assert.True(TextSignature.Similarity(s, TextSignature.Of(own, 8)!) < 0.2);
+    }
+
+    [Fact]
+    public void ChineseScript_ReusedAcrossMeetings_ByUnlinkedAccounts_IsLinkedByItsText()
+    {
+        // Different meetings, accounts, networks and devices, no shared files: only the wording ties them together.
+        static Report Writing(string meetingId, int seed, string text)
+        {
+            var report = Some.SeedCampaign(1, meetingId, seed)[0];
+            report.Text = text;
+            report.Evidence = null;
+            return report;
+        }
+        var first = Writing("m-cn-a", 7, ChineseScript);
+        var second = Writing("m-cn-b", 11, ChineseCopy);
+        var honest = Writing("m-cn-c", 13, ChineseOwnWords);
+
+        var (final, _) = ScoreFile([first, second, honest]);
+
+        Assert.NotNull(final[1].Campaign);
+        Assert.Contains(CampaignEngine.NearDuplicateText, final[1].Campaign!.Links);
+        Assert.Equal(final[0].Campaign?.CampaignId, final[1].Campaign!.CampaignId);
+        Assert.Null(final[2].Campaign);
+    }
+
     [Theory]
     [InlineData("203.0.113.77", "203.0.113.0/24")]
     [InlineData("::ffff:203.0.113.77", "203.0.113.0/24")]
