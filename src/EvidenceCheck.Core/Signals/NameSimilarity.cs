@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 
@@ -7,7 +8,7 @@ namespace EvidenceCheck.Core.Signals;
 /// How alike two display names or mailbox names are, after folding what impersonators vary:
 /// case, accents, spacing and punctuation, and look-alike characters (0/o, 1/l, rn/m, Cyrillic а/a).
 /// </summary>
-public static class NameSimilarity
+public static partial class NameSimilarity
 {
     /// <summary>1 for the same name once folded, falling towards 0 with edit distance.</summary>
     public static double Similarity(string? a, string? b)
@@ -35,23 +36,36 @@ public static class NameSimilarity
         return plus < 0 ? local : local[..plus];
     }
 
+    /// <summary>
+    /// The name as compared: accents and compatibility forms folded (é → e, ｊ → j, ǅ → dz), only letters and digits,
+    /// look-alikes as what they imitate, lower case.
+    /// </summary>
     public static string Fold(string s)
     {
-        // Compatibility decomposition splits accents off letters; plain ASCII has none to split.
-        var decomposed = Ascii.IsValid(s) ? s : s.Normalize(NormalizationForm.FormKD);
-        var sb = new StringBuilder(decomposed.Length);
-        foreach (var ch in decomposed)
+        var sb = new StringBuilder(s.Length);
+        foreach (var ch in s)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark) continue;
-            if (!char.IsLetterOrDigit(ch)) continue;
-            sb.Append(char.ToLowerInvariant(Confusable(ch)));
+            if (!Ascii.IsValid(ch) && Folds.TryGetValue(ch, out var plain))
+                foreach (var p in plain) Append(sb, p);
+            else Append(sb, ch);
         }
         return sb.ToString().Replace("rn", "m", StringComparison.Ordinal).Replace("vv", "w", StringComparison.Ordinal);
     }
 
+    private static void Append(StringBuilder sb, char ch)
+    {
+        // Combining accents typed on their own are dropped like the ones folded out of letters.
+        if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark || !char.IsLetterOrDigit(ch)) return;
+        sb.Append(char.ToLowerInvariant(Confusable(ch)));
+    }
+
+    /// <summary>Each letter or digit with a compatibility decomposition, and what it folds to (<see cref="Decompositions"/>).</summary>
+    private static readonly FrozenDictionary<char, string> Folds =
+        Decompositions.Split('|', StringSplitOptions.RemoveEmptyEntries).ToFrozenDictionary(e => e[0], e => e[1..]);
+
     private static char Confusable(char c) => c switch
     {
-        '0' => 'o', '1' or 'I' or '|' => 'l', '3' => 'e', '5' => 's', '@' => 'a',
+        '0' => 'o', '1' or 'I' or '|' => 'l', '3' => 'e', '5' => 's', '@' => 'a', 'ı' => 'i',
         // Cyrillic and Greek letters that render like Latin ones.
         'а' => 'a', 'е' => 'e', 'о' => 'o', 'р' => 'p', 'с' => 'c', 'у' => 'y', 'х' => 'x', 'і' => 'i',
         'А' => 'a', 'Е' => 'e', 'О' => 'o', 'Р' => 'p', 'С' => 'c', 'Х' => 'x', 'Ι' => 'i', 'Ο' => 'o', 'ο' => 'o',

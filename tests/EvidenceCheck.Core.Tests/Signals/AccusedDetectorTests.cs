@@ -34,6 +34,13 @@ public class AccusedImitatesParticipantDetectorTests
     public void Detect_LookAlikeCyrillicLetters_StillCaught() =>
         Assert.Equal(1.0, Some.Detect<AccusedImitatesParticipantDetector>(Some.Report(r => r.Subject!.Accounts = [FakeHost("Jаne Hоst")]))!.Value.Strength);
 
+    [Theory]
+    [InlineData("Jáné Hóst")]
+    [InlineData("Ｊａｎｅ Ｈｏｓｔ")]
+    [InlineData("Jane\u0301 Ho\u0308st")]
+    public void Detect_AccentsAndFullWidthLetters_StillCaught(string name) =>
+        Assert.Equal(1.0, Some.Detect<AccusedImitatesParticipantDetector>(Some.Report(r => r.Subject!.Accounts = [FakeHost(name)]))!.Value.Strength);
+
     [Fact]
     public void Detect_VictimReportsTheirImpersonator_PointsToGenuine()
     {
