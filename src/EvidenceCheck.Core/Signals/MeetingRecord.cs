@@ -57,20 +57,28 @@ public sealed class MeetingRecord
         return anyKnown ? false : null;
     }
 
-    /// <summary>Total time the account spent in the meeting, or null when the record has no times for it.</summary>
-    public TimeSpan? TimePresent(string accountId)
+    /// <summary>
+    /// Total time the account spent in the meeting, or null when the record has no times for it. A stretch still open in
+    /// a running meeting (no leave time, no end) counts until <paramref name="asOf"/> (when the report was received); it
+    /// is not counted without one.
+    /// </summary>
+    public TimeSpan? TimePresent(string accountId, DateTimeOffset? asOf = null)
     {
         if (!_byAccount.TryGetValue(accountId, out var stretches)) return HasAttendance ? TimeSpan.Zero : null;
         TimeSpan total = TimeSpan.Zero;
         var anyKnown = false;
         foreach (var s in stretches)
         {
-            if (s.JoinedAt is not { } joined || (s.LeftAt ?? End) is not { } left) continue;
+            if (s.JoinedAt is not { } joined || (s.LeftAt ?? End ?? asOf) is not { } left) continue;
             anyKnown = true;
             if (left > joined) total += left - joined;
         }
         return anyKnown ? total : null;
     }
+
+    /// <summary>Whether the account is still in a running meeting: a stretch with a join time, no leave time, and no end.</summary>
+    public bool StillPresent(string accountId) =>
+        End is null && Stretches(accountId).Any(s => s.JoinedAt is not null && s.LeftAt is null);
 
     /// <summary>The account's first join and last leave, when recorded.</summary>
     public (DateTimeOffset? First, DateTimeOffset? Last) Span(string accountId)

@@ -115,6 +115,34 @@ public class ReporterAttendanceDetectorTests
     }
 
     [Fact]
+    public void Detect_RunningMeeting_JoinedMinutesBeforeReporting_IsBrief()
+    {
+        // The seed's pattern: the meeting is still going, and the reporter joined just before filing.
+        var signal = Some.Detect<ReporterAttendanceDetector>(Some.Report(r =>
+        {
+            r.Subject!.Meeting!.EndedAt = null;
+            r.Subject.Meeting.Participants![1] = Some.Present("u-rep", Some.Received.AddMinutes(-4));
+            r.Subject.Meeting.Participants[1].LeftAt = null;
+        }))!.Value;
+        Assert.Equal(0.6, signal.Strength);
+        Assert.Equal(4, signal.Value);
+        Assert.Contains("only 4 minutes when the report came in, and was still there (the meeting is running)", signal.Detail);
+    }
+
+    [Fact]
+    public void Detect_RunningMeeting_ThereFromTheStart_IsAWitness()
+    {
+        var signal = Some.Detect<ReporterAttendanceDetector>(Some.Report(r =>
+        {
+            r.Subject!.Meeting!.EndedAt = null;
+            r.Subject.Meeting.Participants![1] = Some.Present("u-rep", Some.MeetingStart);
+            r.Subject.Meeting.Participants[1].LeftAt = null;
+        }))!.Value;
+        Assert.Equal(-0.5, signal.Strength);
+        Assert.Equal((Some.Received - Some.MeetingStart).TotalMinutes, signal.Value);
+    }
+
+    [Fact]
     public void Detect_NoAttendanceRecord_IsUnknown() =>
         Assert.Null(Some.Detect<ReporterAttendanceDetector>(Some.Report(r => r.Subject!.Meeting!.Participants = null)));
 

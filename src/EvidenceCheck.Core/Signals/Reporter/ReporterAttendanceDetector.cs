@@ -15,13 +15,16 @@ public sealed class ReporterAttendanceDetector : ISignalDetector
         if (!presence.IsParticipant(reporter.AccountId))
             return new Signal(1.0, 0, "minutes",
                 $"The reporter ({reporter.AccountId}) is not in the meeting's attendance record of {presence.AccountIds.Count()} participants.");
-        if (presence.TimePresent(reporter.AccountId) is not { } present)
+        // In a meeting still running, the time so far: how long the reporter had been there when the report came in.
+        if (presence.TimePresent(reporter.AccountId, context.Report.ReceivedAt) is not { } present)
             return new Signal(-0.2, null, "minutes", $"The reporter ({reporter.AccountId}) attended the meeting; join and leave times were not recorded.");
         var brief = TimeSpan.FromMinutes(context.Options.BriefPresenceMinutes);
-        if (present < brief)
-            return new Signal(0.6, Describe.Minutes(present), "minutes",
-                $"The reporter ({reporter.AccountId}) was in the meeting for only {Describe.Duration(present)}.");
-        return new Signal(-0.5, Describe.Minutes(present), "minutes",
-            $"The reporter ({reporter.AccountId}) was in the meeting for {Describe.Duration(present)}.");
+        var only = present < brief ? "only " : "";
+        var detail = presence.StillPresent(reporter.AccountId)
+            ? $"The reporter ({reporter.AccountId}) had been in the meeting for {only}{Describe.Duration(present)} when the report came in, and was still there (the meeting is running)."
+            : $"The reporter ({reporter.AccountId}) was in the meeting for {only}{Describe.Duration(present)}.";
+        return present < brief
+            ? new Signal(0.6, Describe.Minutes(present), "minutes", detail)
+            : new Signal(-0.5, Describe.Minutes(present), "minutes", detail);
     }
 }
