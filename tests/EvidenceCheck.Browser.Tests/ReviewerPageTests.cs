@@ -19,7 +19,9 @@ public sealed class ReviewerPageTests(LiveService live) : IClassFixture<LiveServ
         var page = await live.SignedIn("alice");
         var rows = page.Locator("#queue tbody tr");
         Assert.True(await rows.CountAsync() >= 3);
-        Assert.Equal("r-seed-01", await rows.First.GetAttributeAsync("data-report"));
+        // Which seed report scores highest is the model's call; that the strongest is a seed report is not.
+        var first = await rows.First.GetAttributeAsync("data-report");
+        Assert.StartsWith("r-seed-", first);
         Assert.Contains("high", await rows.First.InnerTextAsync());
         Assert.Matches(@"\d+ reports", await rows.First.InnerTextAsync());
 
@@ -30,7 +32,7 @@ public sealed class ReviewerPageTests(LiveService live) : IClassFixture<LiveServ
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Repository.Screenshot("queue.png") });
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForSelectorAsync("#report-title");
-        Assert.Contains("r-seed-01", await page.InnerTextAsync("#report-title"));
+        Assert.Contains(first!, await page.InnerTextAsync("#report-title"));
     }
 
     [BrowserFact]

@@ -114,32 +114,33 @@ public class ReporterAttendanceDetectorTests
         Assert.Equal(6, signal.Value);
     }
 
-    [Fact]
-    public void Detect_RunningMeeting_JoinedMinutesBeforeReporting_IsBrief()
+    [Theory]
+    [InlineData(4)]
+    [InlineData(190)]
+    public void Detect_StillInARunningMeeting_IsPresent_AndSaysForHowLongSoFar(int minutes)
     {
-        // The seed's pattern: the meeting is still going, and the reporter joined just before filing.
+        // Before, an open stretch in a running meeting read as "join and leave times were not recorded".
         var signal = Some.Detect<ReporterAttendanceDetector>(Some.Report(r =>
         {
             r.Subject!.Meeting!.EndedAt = null;
-            r.Subject.Meeting.Participants![1] = Some.Present("u-rep", Some.Received.AddMinutes(-4));
+            r.Subject.Meeting.Participants![1] = Some.Present("u-rep", Some.Received.AddMinutes(-minutes));
             r.Subject.Meeting.Participants[1].LeftAt = null;
         }))!.Value;
-        Assert.Equal(0.6, signal.Strength);
-        Assert.Equal(4, signal.Value);
-        Assert.Contains("only 4 minutes when the report came in, and was still there (the meeting is running)", signal.Detail);
+        Assert.Equal(-0.2, signal.Strength);
+        Assert.Equal(minutes, signal.Value);
+        Assert.Contains("when the report came in, and was still there (the meeting is running)", signal.Detail);
     }
 
     [Fact]
-    public void Detect_RunningMeeting_ThereFromTheStart_IsAWitness()
+    public void Detect_RunningMeeting_LeftMinutesAfterJoining_IsBrief()
     {
         var signal = Some.Detect<ReporterAttendanceDetector>(Some.Report(r =>
         {
             r.Subject!.Meeting!.EndedAt = null;
-            r.Subject.Meeting.Participants![1] = Some.Present("u-rep", Some.MeetingStart);
-            r.Subject.Meeting.Participants[1].LeftAt = null;
+            r.Subject.Meeting.Participants![1] = Some.Present("u-rep", Some.Received.AddMinutes(-20), Some.Received.AddMinutes(-17));
         }))!.Value;
-        Assert.Equal(-0.5, signal.Strength);
-        Assert.Equal((Some.Received - Some.MeetingStart).TotalMinutes, signal.Value);
+        Assert.Equal(0.6, signal.Strength);
+        Assert.Contains("only 3 minutes", signal.Detail);
     }
 
     [Fact]

@@ -15,16 +15,18 @@ public sealed class ReporterAttendanceDetector : ISignalDetector
         if (!presence.IsParticipant(reporter.AccountId))
             return new Signal(1.0, 0, "minutes",
                 $"The reporter ({reporter.AccountId}) is not in the meeting's attendance record of {presence.AccountIds.Count()} participants.");
-        // In a meeting still running, the time so far: how long the reporter had been there when the report came in.
         if (presence.TimePresent(reporter.AccountId, context.Report.ReceivedAt) is not { } present)
             return new Signal(-0.2, null, "minutes", $"The reporter ({reporter.AccountId}) attended the meeting; join and leave times were not recorded.");
+        // Still in a meeting that is running: there, watching, whatever the time so far (a witness may report minutes after
+        // joining, when the abuse starts); the time so far is told, not judged.
+        if (presence.StillPresent(reporter.AccountId))
+            return new Signal(-0.2, Describe.Minutes(present), "minutes",
+                $"The reporter ({reporter.AccountId}) had been in the meeting for {Describe.Duration(present)} when the report came in, and was still there (the meeting is running).");
         var brief = TimeSpan.FromMinutes(context.Options.BriefPresenceMinutes);
-        var only = present < brief ? "only " : "";
-        var detail = presence.StillPresent(reporter.AccountId)
-            ? $"The reporter ({reporter.AccountId}) had been in the meeting for {only}{Describe.Duration(present)} when the report came in, and was still there (the meeting is running)."
-            : $"The reporter ({reporter.AccountId}) was in the meeting for {only}{Describe.Duration(present)}.";
-        return present < brief
-            ? new Signal(0.6, Describe.Minutes(present), "minutes", detail)
-            : new Signal(-0.5, Describe.Minutes(present), "minutes", detail);
+        if (present < brief)
+            return new Signal(0.6, Describe.Minutes(present), "minutes",
+                $"The reporter ({reporter.AccountId}) was in the meeting for only {Describe.Duration(present)}.");
+        return new Signal(-0.5, Describe.Minutes(present), "minutes",
+            $"The reporter ({reporter.AccountId}) was in the meeting for {Describe.Duration(present)}.");
     }
 }
