@@ -15,6 +15,10 @@ internal sealed class EmailFactsReader(DkimKeyStore keys, int maxMimeDepth)
 {
     private readonly ParserOptions _parser = new() { MaxMimeDepth = maxMimeDepth };
 
+    // Mail from Chinese, Japanese and Korean clients still comes in GB2312, Big5, Shift_JIS, ISO-2022-JP, EUC-KR…: .NET
+    // decodes those only with the code-page provider. Without it MimeKit falls back to Latin-1, and a reviewer sees mojibake.
+    static EmailFactsReader() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+
     public void Read(byte[] bytes, EvidenceFacts facts)
     {
         var message = MimeMessage.Load(_parser, new MemoryStream(bytes, writable: false));

@@ -75,3 +75,33 @@ public class EmailDkimTests
         Assert.True(new DkimKeyStore(Some.KeyFolder).HasKey("gmail.com", "20120113"));
     }
 }
+
+public class EmailCharsetTests
+{
+    [Theory]
+    [InlineData("GB2312", "wfnLxLzNxO674dLpvtmxqA==", "六四纪念会议举报")]
+    [InlineData("Big5", "pLulfKz2qcC3fMSzwXyz+A==", "六四紀念會議舉報")]
+    [InlineData("ISO-2022-JP", "GyRCMnE1RCRORExKcxsoQg==", "会議の通報")]
+    public void SubjectInALegacyChineseOrJapaneseCharset_IsReadable(string charset, string base64, string expected)
+    {
+        // Mail from Chinese and Japanese clients still comes in these charsets; .NET has them only with the code-page provider.
+        var eml = $"""
+            From: Someone <someone@example.cn>
+            To: trust@example.com
+            Date: Wed, 03 Jun 2020 15:30:00 +0000
+            Message-ID: <1@example.cn>
+            Subject: =?{charset}?B?{base64}?=
+            Content-Type: text/plain; charset=us-ascii
+
+            report
+            """.ReplaceLineEndings("\r\n");
+        var path = Path.Combine(Path.GetTempPath(), $"ec-charset-{Guid.NewGuid():N}.eml");
+        File.WriteAllText(path, eml);
+        try
+        {
+            var f = Some.Inspector(keys: false).InspectFile(path);
+            Assert.Equal(expected, f.EmailSubject);
+        }
+        finally { File.Delete(path); }
+    }
+}
