@@ -13,6 +13,7 @@ internal static class Program
         ["service"] = ("the running service: single scores/s with p50/p99, batch reports/s, memory, over pre-filled stores", ServiceLoadBenchmark.Run),
         ["train"] = ("simulate 100k reports, measure, train FastTree + calibration; tree-walk vs ML.NET prediction cost", TrainBenchmark.Run),
         ["inspect"] = ("evidence files/s per core, metadata only, against reading the bytes and hashing them", InspectBenchmark.Run),
+        ["textindex"] = ("ns per report in the writer's MinHash band index, at its default window of recent reports", TextIndexBenchmark.Run),
     };
 
     public static async Task<int> Main(string[] args)
@@ -20,7 +21,7 @@ internal static class Program
         if (args.Length == 0 || !Suites.TryGetValue(args[0], out var suite))
         {
             Console.Error.WriteLine("Usage: dotnet run -c Release --project tests/EvidenceCheck.Benchmarks -- SUITE [options]\n\nSuites:");
-            foreach (var (name, (summary, _)) in Suites) Console.Error.WriteLine($"  {name,-8} {summary}");
+            foreach (var (name, (summary, _)) in Suites) Console.Error.WriteLine($"  {name,-10} {summary}");
             return 2;
         }
 #if DEBUG
