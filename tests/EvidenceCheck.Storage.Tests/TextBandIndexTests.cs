@@ -23,6 +23,29 @@ public class TextBandIndexTests
         Assert.Equal("r-2", key2.LastReportId);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(64)]
+    public void Add_AlwaysReturnsWhatGetSaidJustBefore_ThroughRotationsRepeatsAndResubmissions(int capacity)
+    {
+        // Add reads and counts each key in one pass; this pins it to its contract on every path: a report that starts a
+        // new generation, one that names a key twice, a report id seen before, and keys shared across reports.
+        var index = new TextBandIndex(capacity);
+        var random = new Random(capacity);
+        for (var n = 0; n < 5_000; n++)
+        {
+            var keys = Enumerable.Range(0, random.Next(1, 9)).Select(_ => (long)random.Next(40)).ToArray();
+            var id = "r-" + (random.Next(10) == 0 ? random.Next(n + 1) : n);
+            var expected = keys.Select(index.Get).ToArray();
+            var known = index.Contains(id);
+
+            Assert.Equal(expected, index.Add(keys, id));
+            if (known) continue;
+            Assert.All(keys, k => Assert.Equal(id, index.Get(k).LastReportId));
+        }
+    }
+
     [Fact]
     public void Add_SameReportTwice_CountsItOnce()
     {
