@@ -6,11 +6,16 @@ namespace EvidenceCheck.Service;
 /// <summary>Reads a request body, refusing it past a size limit without buffering more than the limit.</summary>
 public static class RequestBody
 {
-    /// <summary>The body as UTF-8 text, or null when it is larger than <paramref name="limit"/> bytes.</summary>
-    public static async Task<string?> ReadAsync(HttpRequest request, long limit, CancellationToken cancel)
+    /// <summary>
+    /// The body as text (UTF-8, a leading byte-order mark skipped), or why not: <c>TooLarge</c> when it is larger than
+    /// <paramref name="limit"/> bytes, otherwise <c>Error</c> when it is not UTF-8.
+    /// </summary>
+    public static async Task<(string? Text, bool TooLarge, ContractError? Error)> ReadAsync(HttpRequest request, long limit, CancellationToken cancel)
     {
         using var body = await ReadBytesAsync(request, limit, cancel);
-        return body is null ? null : Encoding.UTF8.GetString(body.Bytes.Span);
+        if (body is null) return (null, true, null);
+        var text = Utf8Text.Decode(body.Bytes.Span, out var error);
+        return (text, false, error);
     }
 
     /// <summary>
@@ -109,12 +114,17 @@ public sealed class PooledBytes : IDisposable
 /// </summary>
 public static class BatchSplitter
 {
-    public sealed record Item(int Index, string Text, int Line);
+    /// <param name="Text">The report's JSON; null when its bytes are not UTF-8 (<paramref name="Error"/> says where).</param>
+    public sealed record Item(int Index, string? Text, int Line, ContractError? Error = null);
+
+    private static Item Decoded(int index, ReadOnlySpan<byte> bytes, int line) =>
+        Utf8Text.Decode(bytes, out var error) is { } text ? new Item(index, text.TrimEnd(), line) : new Item(index, null, line, error);
 
     /// <summary>The items, or the envelope's error (a broken array cannot be split safely).</summary>
     /// <param name="body">UTF-8. Each item is decoded on its own: the whole batch never becomes one string.</param>
     public static (List<Item>? Items, ContractError? Error) Split(ReadOnlySpan<byte> body)
     {
+        if (body.StartsWith("\uFEFF"u8)) body = body[3..];
         var start = SkipWhitespace(body, 0);
         if (start == body.Length) return (null, new ContractError("", "empty batch: expected a JSON array of reports or JSON Lines"));
         return body[start] == (byte)'[' ? SplitArray(body, start) : (SplitLines(body), null);
@@ -148,7 +158,7 @@ public static class BatchSplitter
             var end = newline < 0 ? body.Length : from + newline;
             line++;
             var text = body[from..end];
-            if (SkipWhitespace(text, 0) < text.Length) items.Add(new Item(items.Count, Encoding.UTF8.GetString(text).TrimEnd('\r'), line));
+            if (SkipWhitespace(text, 0) < text.Length) items.Add(Decoded(items.Count, text, line));
             if (newline < 0) return items;
             from = end + 1;
         }
@@ -189,7 +199,7 @@ public static class BatchSplitter
             if (i >= body.Length) return (null, new ContractError($"[{items.Count}]", "malformed JSON: the batch array is not closed"));
             line += body[counted..itemStart].Count((byte)'\n');
             counted = itemStart;
-            items.Add(new Item(items.Count, Encoding.UTF8.GetString(body[itemStart..i]).TrimEnd(), line));
+            items.Add(Decoded(items.Count, body[itemStart..i], line));
             if (body[i] == (byte)']') { i++; break; }
             i++; // the comma
         }

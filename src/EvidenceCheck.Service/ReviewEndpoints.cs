@@ -47,11 +47,13 @@ public static class ReviewEndpoints
 
     internal static async Task<Results<Created<DecisionEntry>, ProblemHttpResult>> Decide(string id, HttpContext http, ReportQueries queries, AuditLog audit, CancellationToken cancel)
     {
-        if (await RequestBody.ReadAsync(http.Request, 64 * 1024, cancel) is not { } body) return Problems.TooLarge(64 * 1024);
+        var (body, tooLarge, notText) = await RequestBody.ReadAsync(http.Request, 64 * 1024, cancel);
+        if (tooLarge) return Problems.TooLarge(64 * 1024);
+        if (notText is not null) return Invalid("", notText.Message);
         DecisionRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize<DecisionRequest>(body, JsonSerializerOptions.Web);
+            request = JsonSerializer.Deserialize<DecisionRequest>(body!, JsonSerializerOptions.Web);
         }
         catch (JsonException e)
         {

@@ -25,8 +25,10 @@ public static class ScoreEndpoints
     /// <remarks>The answer is the score's JSON as it was stored (<see cref="ScoreJson"/>), not serialised a second time.</remarks>
     internal static async Task<Results<JsonUtf8Result, ProblemHttpResult>> ScoreOne(HttpContext http, ReportLedger ledger, ServiceOptions options, CancellationToken cancel)
     {
-        if (await RequestBody.ReadAsync(http.Request, options.MaxReportBytes, cancel) is not { } body) return Problems.TooLarge(options.MaxReportBytes);
-        var parse = ReportReader.Parse(body);
+        var (body, tooLarge, notText) = await RequestBody.ReadAsync(http.Request, options.MaxReportBytes, cancel);
+        if (tooLarge) return Problems.TooLarge(options.MaxReportBytes);
+        if (notText is not null) return Problems.InvalidReport([notText]);
+        var parse = ReportReader.Parse(body!);
         if (!parse.Ok) return Problems.InvalidReport(parse.Errors);
         // Only the id is kept across the wait: the report and its text are let go once the writer has them, as in a batch.
         var reportId = parse.Report!.ReportId;
@@ -62,7 +64,7 @@ public static class ScoreEndpoints
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items)
         {
-            var parse = ReportReader.Parse(item.Text);
+            var parse = item.Text is { } text ? ReportReader.Parse(text) : new ReportParse(null, [item.Error!]);
             if (!parse.Ok)
             {
                 var errors = parse.Errors.Select(e => e with { Line = item.Line > 0 && e.Line is { } l ? item.Line + l - 1 : e.Line }).ToArray();

@@ -17,7 +17,7 @@ public class RequestBodyTests
 
         var body = await RequestBody.ReadAsync(Request(bytes, declared), limit: 1 << 20, CancellationToken.None);
 
-        Assert.Equal(Text, body);
+        Assert.Equal(Text, body.Text);
     }
 
     [Theory]
@@ -27,15 +27,29 @@ public class RequestBodyTests
     {
         var bytes = Encoding.UTF8.GetBytes(Text);
 
-        Assert.Null(await RequestBody.ReadAsync(Request(bytes, declared), limit: bytes.Length - 1, CancellationToken.None));
-        Assert.Equal(Text, await RequestBody.ReadAsync(Request(bytes, declared), limit: bytes.Length, CancellationToken.None));
+        Assert.True((await RequestBody.ReadAsync(Request(bytes, declared), limit: bytes.Length - 1, CancellationToken.None)).TooLarge);
+        Assert.Equal(Text, (await RequestBody.ReadAsync(Request(bytes, declared), limit: bytes.Length, CancellationToken.None)).Text);
     }
 
     [Fact]
     public async Task Body_Empty_IsEmptyText()
     {
-        Assert.Equal("", await RequestBody.ReadAsync(Request([], declared: true), limit: 1024, CancellationToken.None));
-        Assert.Equal("", await RequestBody.ReadAsync(Request([], declared: false), limit: 1024, CancellationToken.None));
+        Assert.Equal("", (await RequestBody.ReadAsync(Request([], declared: true), limit: 1024, CancellationToken.None)).Text);
+        Assert.Equal("", (await RequestBody.ReadAsync(Request([], declared: false), limit: 1024, CancellationToken.None)).Text);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x7B, 0xC3 }, 1, 2)]                     // a two-byte character cut off at the end
+    [InlineData(new byte[] { 0x7B, 0x0A, 0x20, 0x80, 0x7D }, 2, 2)]   // a continuation byte alone, on line 2
+    [InlineData(new byte[] { 0xC3, 0xBC, 0xED, 0xA0, 0x80 }, 1, 2)]   // ü, then a surrogate encoded in UTF-8 (CESU)
+    public async Task Body_NotUtf8_SaysWhere(byte[] bytes, int line, int column)
+    {
+        var body = await RequestBody.ReadAsync(Request(bytes, declared: true), limit: 1024, CancellationToken.None);
+
+        Assert.Null(body.Text);
+        Assert.False(body.TooLarge);
+        Assert.Contains("not UTF-8", body.Error!.Message);
+        Assert.Equal((line, column), (body.Error.Line, body.Error.Position));
     }
 
     private static HttpRequest Request(byte[] bytes, bool declared)

@@ -88,6 +88,66 @@ public class ScoreEndpointTests : IClassFixture<ServiceFactory>
         await Problem(response, HttpStatusCode.BadRequest);
     }
 
+    private static ByteArrayContent Bytes(byte[] body, string mediaType = "application/json")
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
+        return content;
+    }
+
+    private static byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
+    [Fact]
+    public async Task Score_BodyNotUtf8_Is400SayingWhere_AndNothingIsStored()
+    {
+        // "svc-café" sent in Latin-1: replacing the byte would store and answer another id than the client's.
+        var body = Utf8(Some.Json(Some.Report("svc-cafX"))).Select(b => b == (byte)'X' ? (byte)0xE9 : b).ToArray();
+
+        var problem = await Problem(await _app.Scoring().PostAsync("/v1/score", Bytes(body)), HttpStatusCode.BadRequest);
+
+        Assert.Contains("not UTF-8", problem.GetProperty("detail").GetString());
+        Assert.Contains("0xE9", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.Reviewer().GetAsync("/v1/reports/svc-caf%EF%BF%BD")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Score_LeadingByteOrderMark_IsAccepted()
+    {
+        var response = await _app.Scoring().PostAsync("/v1/score", Bytes([0xEF, 0xBB, 0xBF, .. Utf8(Some.Json(Some.Report("svc-bom")))]));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("\\u0000", "reportId")]       // NUL
+    [InlineData("\\u001b[31m", "reportId")]   // a terminal escape sequence
+    public async Task Score_ControlCharacterInId_Is400NamingIt(string inId, string path)
+    {
+        var json = Some.Json(Some.Report("svc-odd-id")).Replace("\"svc-odd-id\"", $"\"svc-odd{inId}-id\"");
+
+        var problem = await Problem(await _app.Scoring().PostAsync("/v1/score", Http.Json(json)), HttpStatusCode.BadRequest);
+
+        Assert.Contains(path, Paths(problem));
+    }
+
+    [Fact]
+    public async Task Batch_ItemNotUtf8_IsRefusedAlone_AndAByteOrderMarkIsSkipped()
+    {
+        var good = Utf8(Some.Json(Some.Report("svc-b-utf8-1")));
+        var bad = Utf8(Some.Json(Some.Report("svc-b-utf8-X"))).Select(b => b == (byte)'X' ? (byte)0xFF : b).ToArray();
+        var last = Utf8(Some.Json(Some.Report("svc-b-utf8-3")));
+        byte[] body = [0xEF, 0xBB, 0xBF, .. good, (byte)'\n', .. bad, (byte)'\r', (byte)'\n', .. last];
+
+        var response = await _app.Scoring().PostAsync("/v1/score/batch", Bytes(body, "application/x-ndjson"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var items = (await response.Read<JsonElement>()).GetProperty("results").EnumerateArray().ToArray();
+        Assert.Equal([200, 400, 200], items.Select(i => i.GetProperty("status").GetInt32()));
+        var error = items[1].GetProperty("problem").GetProperty("errors")[0];
+        Assert.Contains("not UTF-8", error.GetProperty("message").GetString());
+        Assert.Equal(2, error.GetProperty("line").GetInt32());
+    }
+
     [Fact]
     public async Task Score_OversizeBody_Is413()
     {

@@ -7,11 +7,17 @@ namespace EvidenceCheck.Core.Contract;
 /// </summary>
 public static class ReportValidator
 {
+    /// <summary>C0 and C1 control characters and DEL.</summary>
+    private static readonly char[] ControlCharacters = Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c).ToArray();
+
     public static IEnumerable<ContractError> Validate(Report r)
     {
         if (string.IsNullOrEmpty(r.ReportId)) yield return new("reportId", "required");
         else if (r.ReportId.Length > ReportReader.MaxReportIdLength)
             yield return new("reportId", $"longer than {ReportReader.MaxReportIdLength} characters ({r.ReportId.Length})");
+        // An id goes into URLs, logs and the reviewer's page: a control character in it is a client's bug or a trick.
+        else if (r.ReportId.IndexOfAny(ControlCharacters) is var at and >= 0)
+            yield return new("reportId", $"contains a control character (U+{(int)r.ReportId[at]:X4}) at character {at + 1}");
         if (r.ReceivedAt is null) yield return new("receivedAt", "required");
         if (OneOf("channel", r.Channel, Vocabulary.Channels) is { } channel) yield return channel;
         if (OneOf("category", r.Category, Vocabulary.Categories) is { } category) yield return category;
