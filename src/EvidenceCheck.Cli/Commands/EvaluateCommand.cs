@@ -62,7 +62,10 @@ internal sealed class EvaluateCommand : ICliCommand
         var table = FeatureTable.Measure(scorer, test, ScorerSetup.Campaigns(scorer.Options));
         cancel.ThrowIfCancellationRequested();
         var options = scorer.Options;
-        var result = Evaluator.Evaluate(model, test, table, options.FlagThreshold, options.NewAccountDays, seed, scale);
+        // Measured as the product scores: the trained model blended with the rules (ScoringOptions.RulesShare).
+        var shipped = Core.Scoring.ReportScorer.AsShipped(model, ScorerSetup.Catalog, options);
+        var result = Evaluator.Evaluate(shipped, test, table, options.FlagThreshold, options.NewAccountDays, seed, scale,
+            trainedAlone: ReferenceEquals(shipped, model) ? null : model);
 
         if (!o.Flag("--no-lofo"))
         {
@@ -73,7 +76,8 @@ internal sealed class EvaluateCommand : ICliCommand
             var trainTable = FeatureTable.Measure(scorer, train, ScorerSetup.Campaigns(scorer.Options));
             var lofoClock = Stopwatch.StartNew();
             result.LeaveOneFamilyOut = Evaluator.LeaveOneFamilyOut(trainTable, train.Labels, table, test.Labels, model.Document.Options,
-                model.Document.TrainedAt, model, options.FlagThreshold, family => io.Error.WriteLine($"evaluate: leave out {family}…"));
+                model.Document.TrainedAt, shipped, options.FlagThreshold, m => Core.Scoring.ReportScorer.AsShipped(m, ScorerSetup.Catalog, options),
+                family => io.Error.WriteLine($"evaluate: leave out {family}…"));
             result.LeaveOneFamilyOutSetup = $"Training data: simulation seed {trainSeed}, scale {trainScale} ({train.Reports.Count} reports), " +
                 $"the model's own TrainingOptions; {result.LeaveOneFamilyOut.Count} models trained in {lofoClock.Elapsed.TotalSeconds:0} s.";
         }

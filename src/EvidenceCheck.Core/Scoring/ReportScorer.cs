@@ -37,13 +37,24 @@ public sealed class ReportScorer
         Catalog = catalog;
         Options = options.Validated();
         _time = time;
-        _model = model ?? new RuleBasedModel(catalog, options);
         _inspector = inspector ?? new CallerMetadataInspector();
-        if (!_model.FeatureNames.SequenceEqual(catalog.FeatureNames))
+        if (model is not null && !model.FeatureNames.SequenceEqual(catalog.FeatureNames))
             throw new InvalidOperationException(
-                $"Model {_model.Version} was built for a different feature layout than these detectors " +
-                $"(model: {_model.FeatureNames.Count} features, detectors: {catalog.FeatureNames.Count}; first difference: " +
-                $"{FirstDifference(_model.FeatureNames, catalog.FeatureNames)}). Retrain it or use the rules.");
+                $"Model {model.Version} was built for a different feature layout than these detectors " +
+                $"(model: {model.FeatureNames.Count} features, detectors: {catalog.FeatureNames.Count}; first difference: " +
+                $"{FirstDifference(model.FeatureNames, catalog.FeatureNames)}). Retrain it or use the rules.");
+        _model = AsShipped(model, catalog, Options);
+    }
+
+    /// <summary>
+    /// What scores reports: the rules alone without a trained model; with one, the two blended at
+    /// <see cref="ScoringOptions.RulesShare"/> (the model alone at 0).
+    /// </summary>
+    public static IScoringModel AsShipped(IScoringModel? trained, DetectorCatalog catalog, ScoringOptions options)
+    {
+        if (trained is null) return new RuleBasedModel(catalog, options);
+        if (options.RulesShare == 0 || trained is RuleBasedModel or BlendedModel) return trained;
+        return new BlendedModel(trained, new RuleBasedModel(catalog, options), options.RulesShare);
     }
 
     public DetectorCatalog Catalog { get; }

@@ -53,6 +53,11 @@ public sealed class ScoringOptions
     public Dictionary<string, double> Weights { get; set; } = [];
     /// <summary>Log-odds of the rule-based score when no signal fires. Default -3 (about 5%).</summary>
     public double RuleBias { get; set; } = -3.0;
+    /// <summary>
+    /// With a trained model, the rules' share of the score: the two are averaged in log-odds (<see cref="BlendedModel"/>).
+    /// Default 0.5; 0 scores with the trained model alone. Not used without a trained model (the rules score alone then).
+    /// </summary>
+    public double RulesShare { get; set; } = 0.5;
 
     public TimeSpan ClockSkew => TimeSpan.FromMinutes(ClockSkewMinutes);
     public TimeSpan NewAccountAge => TimeSpan.FromDays(NewAccountDays);
@@ -64,6 +69,7 @@ public sealed class ScoringOptions
             if (v is < 0 or > 1 || double.IsNaN(v)) yield return $"{name} must be between 0 and 1 (is {v}).";
         if (MediumThreshold > HighThreshold) yield return $"MediumThreshold ({MediumThreshold}) must not exceed HighThreshold ({HighThreshold}).";
         if (NewAccountDays <= 0) yield return "NewAccountDays must be positive.";
+        if (RulesShare is < 0 or > 1 || double.IsNaN(RulesShare)) yield return $"RulesShare must be between 0 and 1 (is {RulesShare}).";
         if (ClockSkewMinutes < 0) yield return "ClockSkewMinutes must not be negative.";
         if (BriefPresenceMinutes < 0) yield return "BriefPresenceMinutes must not be negative.";
         if (AtRiskDateWindowDays < 0) yield return "AtRiskDateWindowDays must not be negative.";

@@ -11,8 +11,10 @@ public sealed record ScorerFigures(
     IReadOnlyDictionary<string, double> FlagRateByFamily, double CampaignsCaught, double CampaignReportsFlagged);
 
 /// <summary>Leave-one-family-out: a model trained without a fabricated family, tested on genuine reports plus that family.</summary>
+/// <param name="RecallAtThresholdTrainedAlone">The same, scored by the trained model without the rules.</param>
 public sealed record HeldOutFamily(string Family, int TrainReports, int TestReports, double RocAuc, double PrAuc,
-    double RecallAt5PercentFpr, double RecallAtThreshold, double RecallAtThresholdWhenSeen, double GenuineFlagRate);
+    double RecallAt5PercentFpr, double RecallAtThreshold, double RecallAtThresholdWhenSeen, double GenuineFlagRate,
+    double RecallAtThresholdTrainedAlone, double GenuineFlagRateTrainedAlone);
 
 public sealed class EvaluationResult
 {
@@ -25,6 +27,8 @@ public sealed class EvaluationResult
     public required double FlagThreshold { get; init; }
     public required ScorerFigures Model { get; init; }
     public required ScorerFigures NaiveRule { get; init; }
+    /// <summary>The trained model without the rules (what the blend is compared with); null when the two are the same.</summary>
+    public ScorerFigures? TrainedAlone { get; init; }
     public required IReadOnlyDictionary<string, int> ReportsByFamily { get; init; }
     public required IReadOnlyList<Metrics.CurvePoint> ModelCurve { get; init; }
     /// <summary>Mean |log-odds contribution| per feature over the test set: what the model leans on.</summary>
@@ -43,8 +47,10 @@ public sealed class EvaluationResult
 /// </summary>
 public static class Evaluator
 {
-    public static EvaluationResult Evaluate(TrainedModel model, LabelledData test, FeatureTable table, double flagThreshold,
-        double newAccountDays, int testSeed, double testScale)
+    /// <param name="model">What scores reports as shipped: the trained model blended with the rules (<see cref="Core.Scoring.ReportScorer.AsShipped"/>).</param>
+    /// <param name="trainedAlone">The trained model by itself, reported beside the blend; null to leave it out.</param>
+    public static EvaluationResult Evaluate(Core.Scoring.IScoringModel model, LabelledData test, FeatureTable table, double flagThreshold,
+        double newAccountDays, int testSeed, double testScale, Core.Scoring.IScoringModel? trainedAlone = null)
     {
         var n = table.Rows.Length;
         var scores = new double[n];
@@ -70,6 +76,8 @@ public static class Evaluator
             FlagThreshold = flagThreshold,
             Model = Figures(scores, positive, test.Labels, flagThreshold),
             NaiveRule = Figures(naive, positive, test.Labels, 0.5),
+            TrainedAlone = trainedAlone is null ? null
+                : Figures(table.Rows.Select(row => trainedAlone.Predict(row, contributions).Probability).ToArray(), positive, test.Labels, flagThreshold),
             ReportsByFamily = test.Labels.GroupBy(l => l.Family).ToDictionary(g => g.Key, g => g.Count()),
             ModelCurve = Metrics.Curve(scores, positive),
             MeanAbsContribution = model.FeatureNames.Select((name, f) => (name, f)).ToDictionary(x => x.name, x => sumAbs[x.f] / Math.Max(1, n)),
@@ -109,7 +117,7 @@ public static class Evaluator
     /// </summary>
     public static IReadOnlyList<HeldOutFamily> LeaveOneFamilyOut(FeatureTable train, IReadOnlyList<ReportLabel> trainLabels,
         FeatureTable test, IReadOnlyList<ReportLabel> testLabels, TrainingOptions options, DateTimeOffset trainedAt,
-        TrainedModel full, double threshold, Action<string>? progress = null)
+        Core.Scoring.IScoringModel full, double threshold, Func<TrainedModel, Core.Scoring.IScoringModel> asShipped, Action<string>? progress = null)
     {
         var rows = new List<HeldOutFamily>();
         foreach (var family in Families.Fabricated)
@@ -118,9 +126,11 @@ public static class Evaluator
             var testIdx = Enumerable.Range(0, testLabels.Count).Where(i => !testLabels[i].Fabricated || testLabels[i].Family == family).ToArray();
             if (testIdx.All(i => !testLabels[i].Fabricated)) continue;
             progress?.Invoke(family);
-            var model = ModelTrainer.Train(train.Subset(trainIdx), options, trainedAt).Model;
+            var trained = ModelTrainer.Train(train.Subset(trainIdx), options, trainedAt).Model;
+            var model = asShipped(trained);
             var contributions = new double[model.FeatureNames.Count];
             var scores = testIdx.Select(i => model.Predict(test.Rows[i], contributions).Probability).ToArray();
+            var alone = testIdx.Select(i => trained.Predict(test.Rows[i], contributions).Probability).ToArray();
             var seen = testIdx.Select(i => full.Predict(test.Rows[i], contributions).Probability).ToArray();
             var positive = testIdx.Select(i => testLabels[i].Fabricated).ToArray();
             var familyScores = scores.Where((_, k) => positive[k]).ToArray();
@@ -130,9 +140,16 @@ public static class Evaluator
                 Metrics.RocAuc(scores, positive), Metrics.AveragePrecision(scores, positive), Metrics.RecallAtFpr(scores, positive, 0.05),
                 familyScores.Count(s => s >= threshold) / (double)familyScores.Length,
                 seenScores.Count(s => s >= threshold) / (double)seenScores.Length,
-                genuineScores.Count(s => s >= threshold) / (double)genuineScores.Length));
+                genuineScores.Count(s => s >= threshold) / (double)genuineScores.Length,
+                Rate(alone.Where((_, k) => positive[k])), Rate(alone.Where((_, k) => !positive[k]))));
         }
         return rows;
+
+        double Rate(IEnumerable<double> scores)
+        {
+            var all = scores.ToArray();
+            return all.Count(s => s >= threshold) / (double)all.Length;
+        }
     }
 
     public static string ToMarkdown(EvaluationResult r, string? plotFileName)
@@ -143,32 +160,39 @@ public static class Evaluator
         sb.AppendLine("# EvidenceCheck — model evaluation").AppendLine();
         // InvariantGlobalization (Directory.Build.props) keeps numbers culture-free here.
         sb.AppendLine(
-            $"Model `{r.ModelVersion}` ({r.FeatureNames.Count} features), tested on a **fresh simulation** (seed {r.TestSeed}, scale {r.TestScale}) it never saw: " +
+            $"Model `{r.ModelVersion}` ({r.FeatureNames.Count} features{(r.TrainedAlone is null ? "" : ": the trained model and the documented rules averaged in log-odds, as the product scores, ScoringOptions.RulesShare")}), " +
+            $"tested on a **fresh simulation** (seed {r.TestSeed}, scale {r.TestScale}) it never saw: " +
             $"{r.TestReports} reports, {r.TestFabricated} fabricated. Flag threshold {r.FlagThreshold} (ScoringOptions.FlagThreshold). " +
             "Nothing here was tuned on this test set: the trainer's settings are fixed in `TrainingOptions`.").AppendLine();
         foreach (var note in r.Notes) sb.AppendLine("> " + note).AppendLine();
 
         sb.AppendLine("## Model against the naive rule").AppendLine();
-        sb.AppendLine("The naive rule flags a report when the reporter's account is younger than 7 days.").AppendLine();
-        sb.AppendLine("| figure | model | naive rule |").AppendLine("|---|---:|---:|");
-        sb.AppendLine($"| ROC-AUC | {F(r.Model.RocAuc)} | {F(r.NaiveRule.RocAuc)} |");
-        sb.AppendLine($"| PR-AUC (average precision) | {F(r.Model.PrAuc)} | {F(r.NaiveRule.PrAuc)} |");
-        sb.AppendLine($"| recall at 1% false-positive rate | {P(r.Model.RecallAt1PercentFpr)} | {P(r.NaiveRule.RecallAt1PercentFpr)} |");
-        sb.AppendLine($"| recall at 5% false-positive rate | {P(r.Model.RecallAt5PercentFpr)} | {P(r.NaiveRule.RecallAt5PercentFpr)} |");
-        sb.AppendLine($"| precision at the flag threshold | {P(r.Model.AtThreshold.Precision)} | {P(r.NaiveRule.AtThreshold.Precision)} |");
-        sb.AppendLine($"| recall at the flag threshold | {P(r.Model.AtThreshold.Recall)} | {P(r.NaiveRule.AtThreshold.Recall)} |");
-        sb.AppendLine($"| false-positive rate at the flag threshold | {P(r.Model.AtThreshold.FalsePositiveRate)} | {P(r.NaiveRule.AtThreshold.FalsePositiveRate)} |");
-        sb.AppendLine($"| fabricated campaigns caught (≥ 1 report flagged) | {P(r.Model.CampaignsCaught)} | {P(r.NaiveRule.CampaignsCaught)} |");
-        sb.AppendLine($"| reports of fabricated campaigns flagged | {P(r.Model.CampaignReportsFlagged)} | {P(r.NaiveRule.CampaignReportsFlagged)} |");
+        sb.AppendLine("The naive rule flags a report when the reporter's account is younger than 7 days." +
+                      (r.TrainedAlone is null ? "" : " *Trained alone* is the trained model without the rules.")).AppendLine();
+        var alone = r.TrainedAlone;
+        sb.AppendLine(alone is null ? "| figure | model | naive rule |" : "| figure | model | trained alone | naive rule |")
+          .AppendLine(alone is null ? "|---|---:|---:|" : "|---|---:|---:|---:|");
+        void Row(string figure, Func<ScorerFigures, string> value) =>
+            sb.AppendLine($"| {figure} | {value(r.Model)} | {(alone is null ? "" : value(alone) + " | ")}{value(r.NaiveRule)} |");
+        Row("ROC-AUC", f => F(f.RocAuc));
+        Row("PR-AUC (average precision)", f => F(f.PrAuc));
+        Row("recall at 1% false-positive rate", f => P(f.RecallAt1PercentFpr));
+        Row("recall at 5% false-positive rate", f => P(f.RecallAt5PercentFpr));
+        Row("precision at the flag threshold", f => P(f.AtThreshold.Precision));
+        Row("recall at the flag threshold", f => P(f.AtThreshold.Recall));
+        Row("false-positive rate at the flag threshold", f => P(f.AtThreshold.FalsePositiveRate));
+        Row("fabricated campaigns caught (≥ 1 report flagged)", f => P(f.CampaignsCaught));
+        Row("reports of fabricated campaigns flagged", f => P(f.CampaignReportsFlagged));
         sb.AppendLine().AppendLine(
             $"Prediction with attributions (tree walk): {r.MicrosecondsPerPrediction:0.00} µs per report on this machine (single thread, one pass over the test set, {BuildKind} build; the benchmark gives the steady-state figure).").AppendLine();
         if (plotFileName is not null) sb.AppendLine($"![Precision–recall curve]({plotFileName})").AppendLine();
 
         sb.AppendLine("## Calibration").AppendLine();
         sb.AppendLine($"Brier score {F(r.Brier)}; expected calibration error {P(Metrics.ExpectedCalibrationError(r.Calibration))}. " +
-                      $"The Platt map was fitted on held-out training incidents, so a score means \"this share of such reports was fabricated\" " +
-                      $"*at the simulated mix* ({P(r.TestFabricated / (double)r.TestReports)} fabricated here). A real queue has another mix: " +
-                      "recalibrate on reviewers' decisions before reading scores as probabilities there.").AppendLine();
+                      $"The trained model's Platt map was fitted on held-out training incidents, so its score means \"this share of such reports was fabricated\" " +
+                      $"*at the simulated mix* ({P(r.TestFabricated / (double)r.TestReports)} fabricated here)" +
+                      (r.TrainedAlone is null ? "" : "; averaging with the rules moves scores off that map, as the table shows") +
+                      ". A real queue has another mix: recalibrate on reviewers' decisions before reading scores as probabilities there.").AppendLine();
         sb.AppendLine("| score | reports | mean score | share fabricated |").AppendLine("|---|---:|---:|---:|");
         foreach (var b in r.Calibration)
             sb.AppendLine($"| {b.From:0.0}–{b.To:0.0} | {b.Reports} | {F(b.MeanScore)} | {P(b.ShareFabricated)} |");
@@ -176,9 +200,11 @@ public static class Evaluator
 
         sb.AppendLine("## Flag rate by family").AppendLine();
         sb.AppendLine("Genuine families should stay low (issue 4: none above 8%); fabricated ones high.").AppendLine();
-        sb.AppendLine("| family | reports | model | naive rule |").AppendLine("|---|---:|---:|---:|");
+        sb.AppendLine(alone is null ? "| family | reports | model | naive rule |" : "| family | reports | model | trained alone | naive rule |")
+          .AppendLine(alone is null ? "|---|---:|---:|---:|" : "|---|---:|---:|---:|---:|");
         foreach (var family in Families.All.Where(r.ReportsByFamily.ContainsKey))
-            sb.AppendLine($"| {family} | {r.ReportsByFamily[family]} | {P(r.Model.FlagRateByFamily[family])} | {P(r.NaiveRule.FlagRateByFamily[family])} |");
+            sb.AppendLine($"| {family} | {r.ReportsByFamily[family]} | {P(r.Model.FlagRateByFamily[family])} | " +
+                          $"{(alone is null ? "" : P(alone.FlagRateByFamily[family]) + " | ")}{P(r.NaiveRule.FlagRateByFamily[family])} |");
 
         sb.AppendLine().AppendLine("## Against the targets of issue 4").AppendLine();
         var worstGenuine = Families.Genuine.Where(r.Model.FlagRateByFamily.ContainsKey).Select(f => (f, rate: r.Model.FlagRateByFamily[f])).MaxBy(x => x.rate);
@@ -192,14 +218,15 @@ public static class Evaluator
             sb.AppendLine("What happens when attackers change tactics: for each fabricated family, a model trained *without* it, " +
                           "tested on the fresh set's genuine reports plus that family only. Reported as they are.").AppendLine();
             if (r.LeaveOneFamilyOutSetup is { } setup) sb.AppendLine(setup).AppendLine();
-            sb.AppendLine("| held-out family | test reports | ROC-AUC | PR-AUC | recall at 5% FPR | recall at threshold (unseen) | recall at threshold (seen, full model) | genuine flagged |");
-            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+            sb.AppendLine("| held-out family | test reports | ROC-AUC | PR-AUC | recall at 5% FPR | recall at threshold (unseen) | recall at threshold (seen, full model) | genuine flagged | unseen, trained alone: recall / genuine flagged |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var h in r.LeaveOneFamilyOut)
-                sb.AppendLine($"| {h.Family} | {h.TestReports} | {F(h.RocAuc)} | {F(h.PrAuc)} | {P(h.RecallAt5PercentFpr)} | {P(h.RecallAtThreshold)} | {P(h.RecallAtThresholdWhenSeen)} | {P(h.GenuineFlagRate)} |");
+                sb.AppendLine($"| {h.Family} | {h.TestReports} | {F(h.RocAuc)} | {F(h.PrAuc)} | {P(h.RecallAt5PercentFpr)} | {P(h.RecallAtThreshold)} | {P(h.RecallAtThresholdWhenSeen)} | {P(h.GenuineFlagRate)} | {P(h.RecallAtThresholdTrainedAlone)} / {P(h.GenuineFlagRateTrainedAlone)} |");
         }
 
         sb.AppendLine().AppendLine("## What the model leans on").AppendLine();
-        sb.AppendLine("Mean absolute log-odds contribution per feature over the test set (tree-path attributions).").AppendLine();
+        sb.AppendLine("Mean absolute log-odds contribution per feature over the test set (tree-path attributions" +
+                      (r.TrainedAlone is null ? "" : ", averaged with the rules' weight × strength as the score is") + ").").AppendLine();
         sb.AppendLine("| feature | mean abs contribution |").AppendLine("|---|---:|");
         foreach (var (name, value) in r.MeanAbsContribution.OrderByDescending(x => x.Value))
             sb.AppendLine($"| {name} | {F(value)} |");
