@@ -76,6 +76,24 @@ public class ScoreCommandTests
     }
 
     [Fact]
+    public async Task Score_FileWithALineThatIsNotUtf8_RefusesThatLineWithItsNumber_AndScoresTheRest()
+    {
+        // Before, the Latin-1 é became U+FFFD and the report was scored under an id nobody sent.
+        var good = File.ReadLines(Path.Combine(Root, "samples", "reports.jsonl")).First();
+        var latin1 = System.Text.Encoding.UTF8.GetBytes(good.Replace("r-seed-01", "r-cafX")).Select(b => b == (byte)'X' ? (byte)0xE9 : b);
+        var path = Path.Combine(Path.GetTempPath(), $"ec-latin1-{Guid.NewGuid():N}.jsonl");
+        await File.WriteAllBytesAsync(path, [.. "\uFEFF"u8, .. System.Text.Encoding.UTF8.GetBytes(good + "\n"), .. latin1, (byte)'\n', .. System.Text.Encoding.UTF8.GetBytes(good.Replace("r-seed-01", "r-last"))]);
+        try
+        {
+            var (exit, output, error) = await Run("", "score", path, "--no-campaigns");
+            Assert.Equal(1, exit);
+            Assert.Equal(["r-seed-01", "r-last"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => (string)JObject.Parse(l)["reportId"]!));
+            Assert.Contains("line 2: not UTF-8 at column", error);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public async Task Score_OverlongLine_IsRefusedAndTheRestScored()
     {
         var good = File.ReadLines(Path.Combine(Root, "samples", "reports.jsonl")).First();

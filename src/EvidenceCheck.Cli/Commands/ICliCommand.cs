@@ -18,7 +18,9 @@ internal interface ICliCommand
 /// <summary>The streams a command talks to, so tests can run commands in-process.</summary>
 internal sealed record CliIo(TextReader In, TextWriter Out, TextWriter Error, bool ErrorIsTerminal, bool OutIsTerminal = false)
 {
-    public static CliIo Console() => new(System.Console.In, System.Console.Out, System.Console.Error,
+    /// <summary>Standard input is read as UTF-8 whatever the terminal says, marking bytes that are not (JsonLinesReader refuses those lines).</summary>
+    public static CliIo Console() => new(
+        new StreamReader(System.Console.OpenStandardInput(), Core.Contract.Utf8Text.Marking, detectEncodingFromByteOrderMarks: false), System.Console.Out, System.Console.Error,
         !System.Console.IsErrorRedirected, !System.Console.IsOutputRedirected);
 }
 

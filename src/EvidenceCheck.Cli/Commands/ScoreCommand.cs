@@ -112,7 +112,7 @@ internal sealed class ScoreCommand : ICliCommand
     private static StreamReader OpenInput(string path)
     {
         if (!File.Exists(path)) throw new UsageException($"input file '{path}' not found");
-        return new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        return new StreamReader(path, Utf8Text.Marking, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
     }
 }
 

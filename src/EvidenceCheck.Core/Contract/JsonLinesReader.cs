@@ -8,7 +8,8 @@ public readonly record struct JsonLine(int Number, string? Text, string? Error);
 /// <summary>
 /// Splits JSON Lines input without ever holding more than one line: memory stays flat however
 /// long the input. A line longer than the limit is skipped to its end and reported, not loaded.
-/// Blank lines are ignored.
+/// Blank lines are ignored. Read through <see cref="Utf8Text.Marking"/>, a line with bytes that are not UTF-8 is
+/// refused with its number rather than read with replacement characters.
 /// </summary>
 public static class JsonLinesReader
 {
@@ -54,7 +55,10 @@ public static class JsonLinesReader
             else
             {
                 var text = line.ToString().TrimEnd('\r');
-                result = string.IsNullOrWhiteSpace(text) ? null : new JsonLine(number, text, null);
+                var invalid = text.IndexOf(Utf8Text.InvalidMark);
+                result = string.IsNullOrWhiteSpace(text) ? null
+                    : invalid >= 0 ? new JsonLine(number, null, $"not UTF-8 at column {invalid + 1}: save the input as UTF-8")
+                    : new JsonLine(number, text, null);
             }
             line.Clear();
             tooLong = false;

@@ -24,4 +24,21 @@ public static class Utf8Text
             1 + before.Count((byte)'\n'), Encoding.UTF8.GetCharCount(before[lineStart..]) + 1);
         return null;
     }
+
+    /// <summary>What a byte that is not UTF-8 reads as through <see cref="Marking"/>: a noncharacter, never in real text.</summary>
+    public const char InvalidMark = '\uFFFF';
+
+    /// <summary>
+    /// UTF-8 for streams read as text (files and standard input): a byte that is not UTF-8 reads as
+    /// <see cref="InvalidMark"/> instead of U+FFFD, so <see cref="JsonLinesReader"/> can refuse that line, with its number.
+    /// </summary>
+    public static Encoding Marking { get; } = CreateMarking();
+
+    private static Encoding CreateMarking()
+    {
+        // With a preamble, StreamReader skips a leading byte-order mark itself; its own detection would swap this encoding for Encoding.UTF8.
+        var encoding = (Encoding)new UTF8Encoding(encoderShouldEmitUTF8Identifier: true).Clone();
+        encoding.DecoderFallback = new DecoderReplacementFallback(InvalidMark.ToString());
+        return encoding;
+    }
 }
