@@ -45,6 +45,17 @@ public class EvidenceDetectorTests
     }
 
     [Fact]
+    public void CapturedOutsideMeeting_ImpersonationReport_OnlyAfterTheReportCounts()
+    {
+        // A screenshot of an impostor's profile, taken after the meeting: fine. Taken after the report was filed: impossible.
+        var report = Some.Report();
+        report.Category = "impersonation";
+        Assert.Null(Detect<EvidenceCapturedOutsideMeetingDetector>(Some.Context(report, Some.Facts("screenshot-after-meeting.png", "screenshot"))));
+        var late = new EvidenceFacts { Source = FactSource.File, DeclaredFileName = "late.jpg", CapturedLocal = new DateTime(2020, 6, 6, 10, 0, 0) };
+        Assert.Equal(1.0, Detect<EvidenceCapturedOutsideMeetingDetector>(Some.Context(report, late))!.Value.Strength);
+    }
+
+    [Fact]
     public void CapturedOutsideMeeting_DaysLaterUnderAnyOffset_FiresWithoutKnowingTheCountry()
     {
         var facts = new EvidenceFacts { Source = FactSource.File, DeclaredFileName = "late.jpg", CapturedLocal = new DateTime(2020, 6, 6, 10, 0, 0) };

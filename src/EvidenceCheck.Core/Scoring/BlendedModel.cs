@@ -7,11 +7,12 @@ namespace EvidenceCheck.Core.Scoring;
 /// </summary>
 /// <remarks>
 /// Why: the trained model learns from a simulator, and leans on what separates the simulator's families. Trained without
-/// one fabricated family and tested on it (leave-one-family-out, docs/evaluation.md), it caught 44% of fake profiles and
-/// 25% of internal-pressure reports; the rules, whose weights come from the threat model and not from data, still fire on
-/// them. Averaged in equal shares, an unseen tactic is caught far more often (87% and 67% of those two), at the cost of a
-/// few more genuine reports flagged; a second fresh seed, used for no choice, agrees. Log-odds keep the reasons additive;
-/// the half is the neutral share, not the best-scoring one. Attackers change tactics; the blend is the hedge.
+/// one fabricated family and tested on it (leave-one-family-out, docs/evaluation.md), it caught about half of the fake
+/// profiles and a third of the internal-pressure reports; the rules, whose weights come from the threat model and not from
+/// data, still fire on them. Averaged in equal shares, an unseen tactic is caught far more often (88% and 69% of those
+/// two), at the cost of a few more genuine reports flagged; a second fresh seed, used for no choice, agrees. Log-odds keep
+/// the reasons additive; the half is the neutral share, not the best-scoring one. Attackers change tactics; the blend is
+/// the hedge.
 /// </remarks>
 public sealed class BlendedModel : IScoringModel
 {

@@ -37,6 +37,14 @@ public sealed class ReportContext
     /// <summary>Cross-report knowledge (store or file), or null when scoring a report alone.</summary>
     public CampaignContext? Campaign { get; }
 
+    /// <summary>
+    /// Whether the report says something happened in the meeting (words, a video, a threat) — what the meeting's record
+    /// can confirm or contradict in time and presence. An impersonation report does not: it says an account imitates
+    /// someone, which is as true after the meeting as during it, whoever was in the room; a victim often notices days
+    /// later. Its claimed time, "speaker" and screenshot times are then not checked against the meeting.
+    /// </summary>
+    public bool ClaimsAnEventInTheMeeting => !string.Equals(Report.Category, "impersonation", StringComparison.Ordinal);
+
     /// <summary>The age of an account when this report arrived, or null when its creation time is unknown.</summary>
     public TimeSpan? AgeAtReport(Account? account) =>
         account?.CreatedAt is { } created ? ReceivedAt - created : null;

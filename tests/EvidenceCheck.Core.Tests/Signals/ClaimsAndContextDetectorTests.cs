@@ -176,3 +176,32 @@ public class AtRiskMeetingDetectorTests
     public void Detect_NoMeeting_IsUnknown() =>
         Assert.Null(Some.Detect<AtRiskMeetingDetector>(Some.Report(r => r.Subject!.Meeting = null)));
 }
+
+/// <summary>
+/// An impersonation report says an account imitates someone: not an event the meeting's clock and attendance can
+/// contradict. A victim who finds the impostor's profile hours after the meeting is not a fabricator.
+/// </summary>
+public class ImpersonationClaimTests
+{
+    private static Core.Contract.Report FoundAfterTheMeeting(string category) => Some.Report(r =>
+    {
+        r.Category = category;
+        r.Claims!.OccurredAt = Some.MeetingEnd.AddHours(3);
+        r.Claims.SpeakerAccountId = "u-impostor";
+    });
+
+    [Fact]
+    public void MeetingTimeAndPresenceChecks_DoNotJudgeAnImpersonationReport()
+    {
+        Assert.Null(Some.Detect<ClaimTimeOutsideMeetingDetector>(FoundAfterTheMeeting("impersonation")));
+        Assert.Null(Some.Detect<ClaimSpeakerPresenceDetector>(FoundAfterTheMeeting("impersonation")));
+        Assert.Null(Some.Detect<ClaimReporterPresenceDetector>(FoundAfterTheMeeting("impersonation")));
+    }
+
+    [Fact]
+    public void TheSameClaimAboutWordsInTheMeeting_IsStillContradicted()
+    {
+        Assert.Equal(1.0, Some.Detect<ClaimTimeOutsideMeetingDetector>(FoundAfterTheMeeting("harassment"))!.Value.Strength);
+        Assert.Equal(1.0, Some.Detect<ClaimSpeakerPresenceDetector>(FoundAfterTheMeeting("harassment"))!.Value.Strength);
+    }
+}

@@ -10,6 +10,7 @@ public sealed class ClaimReporterPresenceDetector : ISignalDetector
 {
     public Signal? Detect(ReportContext context)
     {
+        if (!context.ClaimsAnEventInTheMeeting) return null;
         if (context.Report.Claims?.OccurredAt is not { } claimed || context.Reporter is not { } reporter) return null;
         // Absent reporters are reporter.attendance's finding; this one is about attended-but-elsewhere.
         if (context.Presence is not { HasAttendance: true } presence || !presence.IsParticipant(reporter.AccountId)) return null;

@@ -10,6 +10,7 @@ public sealed class ClaimSpeakerPresenceDetector : ISignalDetector
 {
     public Signal? Detect(ReportContext context)
     {
+        if (!context.ClaimsAnEventInTheMeeting) return null;
         if (context.Report.Claims?.SpeakerAccountId is not { Length: > 0 } speaker || context.Presence is not { HasAttendance: true } presence)
             return null;
         if (!presence.IsParticipant(speaker))

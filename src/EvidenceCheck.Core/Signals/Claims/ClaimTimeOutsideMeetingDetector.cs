@@ -10,6 +10,7 @@ public sealed class ClaimTimeOutsideMeetingDetector : ISignalDetector
 {
     public Signal? Detect(ReportContext context)
     {
+        if (!context.ClaimsAnEventInTheMeeting) return null;
         if (context.Report.Claims?.OccurredAt is not { } claimed || context.Meeting?.StartedAt is not { } start) return null;
         var skew = context.Options.ClockSkew;
         if (claimed < start - skew)

@@ -33,7 +33,8 @@ public sealed class EvidenceCapturedOutsideMeetingDetector : ISignalDetector
             return new Signal(certainty, Describe.Minutes(after), "minutes",
                 $"{says}: {Describe.Duration(after)} after the report was filed at {Describe.Time(context.ReceivedAt)}{basis}.");
         }
-        if (context.Meeting?.StartedAt is not { } start) return null;
+        // A screenshot of an impostor's profile can be taken whenever the victim finds it; only "after the report" is impossible.
+        if (!context.ClaimsAnEventInTheMeeting || context.Meeting?.StartedAt is not { } start) return null;
         var end = context.Meeting.EndedAt ?? context.ReceivedAt;
         if (range.Earliest > end + skew)
         {
