@@ -120,47 +120,37 @@ public class CampaignEngineTests
         Assert.Empty(again.Rescore);
     }
 
-    [Fact]
-    public void TextSignature_LightlyEditedCopy_IsNearDuplicate_OwnWordsAreNot()
-    {
-        var script = "the host of this meeting is spreading terrorist propaganda and recruiting people to join an extremist group";
-        var copy = script.Replace("spreading", "sharing");
-        var own = "a stranger joined and kept shouting insults at the elderly speakers until the host removed him";
-
-        var s = TextSignature.Of(script, 8)!;
-        Assert.True(TextSignature.Similarity(s, TextSignature.Of(copy, 8)!) >= 0.6);
-        Assert.True(TextSignature.Similarity(s, TextSignature.Of(own, 8)!) < 0.2);
-        Assert.Null(TextSignature.Of("too short to compare", 8));
-    }
-
     // A fabricated report about a June Fourth commemoration, as the seed's campaign would write it, a lightly edited copy,
     // and a participant's own account of the same meeting.
     private const string ChineseScript = "今晚的六四纪念会议上，主持人公开宣扬恐怖主义，鼓动参会者使用暴力袭击政府机构，还播放了血腥的暴力视频。请立即关闭这个会议并封禁主持人的账号。";
     private const string ChineseCopy = "今晚的六四纪念会议上，主持人公开宣扬恐怖主义，鼓动参会者用暴力袭击政府机构，还播放了血腥的暴力视频。请马上关闭这个会议并封禁主持人的账号！";
     private const string ChineseOwnWords = "我参加了纪念天安门事件的线上活动，大家只是在悼念遇难者，分享历史照片和自己的回忆，没有任何人谈论暴力或者恐怖主义。";
 
-    [Fact]
-    public void TextSignature_Chinese_LightlyEditedCopy_IsNearDuplicate_OwnWordsAreNot()
+    // Chinese and Japanese have no spaces: a sentence used to be one "word", so these reports were too short to compare,
+    // and any edit changed a word whole.
+    [Theory]
+    [InlineData(
+        "the host of this meeting is spreading terrorist propaganda and recruiting people to join an extremist group",
+        "the host of this meeting is sharing terrorist propaganda and recruiting people to join an extremist group",
+        "a stranger joined and kept shouting insults at the elderly speakers until the host removed him")]
+    [InlineData(ChineseScript, ChineseCopy, ChineseOwnWords)]
+    [InlineData(
+        "この会議の主催者はテロを宣伝し、参加者に暴力的な攻撃を呼びかけています。すぐに会議を停止して、主催者のアカウントを削除してください。",
+        "この会議の主催者はテロを宣伝し、参加者に暴力的な攻撃を呼びかけています。今すぐ会議を停止して、主催者のアカウントを削除してください。",
+        "追悼の集まりに参加しましたが、皆で犠牲者を偲び、当時の写真と思い出を語り合っただけで、暴力の話は一切ありませんでした。")]
+    public void TextSignature_LightlyEditedCopy_IsNearDuplicate_OwnWordsAreNot(string script, string copy, string own)
     {
-        // Without spaces a sentence was one "word": this report was too short to compare, and any edit changed it whole.
-        var s = TextSignature.Of(ChineseScript, 8)!;
-        Assert.NotNull(s);
-        Assert.True(TextSignature.Similarity(s, TextSignature.Of(ChineseCopy, 8)!) >= 0.6);
-        Assert.True(TextSignature.Similarity(s, TextSignature.Of(ChineseOwnWords, 8)!) < 0.2);
-        // Two characters count as one word towards the minimum: seven characters are too short.
-        Assert.Null(TextSignature.Of("会议宣扬恐怖主义", 8));
-    }
-
-    [Fact]
-    public void TextSignature_Japanese_LightlyEditedCopy_IsNearDuplicate_OwnWordsAreNot()
-    {
-        var script = "この会議の主催者はテロを宣伝し、参加者に暴力的な攻撃を呼びかけています。すぐに会議を停止して、主催者のアカウントを削除してください。";
-        var copy = script.Replace("すぐに", "今すぐ");
-        var own = "追悼の集まりに参加しましたが、皆で犠牲者を偲び、当時の写真と思い出を語り合っただけで、暴力の話は一切ありませんでした。";
-
         var s = TextSignature.Of(script, 8)!;
         Assert.True(TextSignature.Similarity(s, TextSignature.Of(copy, 8)!) >= 0.6);
         Assert.True(TextSignature.Similarity(s, TextSignature.Of(own, 8)!) < 0.2);
+    }
+
+    [Fact]
+    public void TextSignature_ShortText_IsNotCompared()
+    {
+        Assert.Null(TextSignature.Of("too short to compare", 8));
+        // Two Chinese characters count as one word towards the minimum: these eight are four.
+        Assert.Null(TextSignature.Of("会议宣扬恐怖主义", 8));
     }
 
     [Fact]
