@@ -31,7 +31,11 @@ builder.Services.AddSingleton(sp =>
 });
 builder.Services.AddSingleton(sp => new ReportQueries(storage, sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton(sp => ApiKeyRing.FromOptions(service, Path.GetDirectoryName(storage.DatabasePath)!, sp.GetRequiredService<ILogger<ApiKeyRing>>()));
-builder.Services.AddProblemDetails();
+// A query or route value that does not bind ("page=abc") is a 400 saying which and why, not a bare "Bad Request".
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+{
+    if (c.Exception is BadHttpRequestException { StatusCode: 400 } bad) c.ProblemDetails.Detail = Problems.Binding(bad.Message);
+});
 builder.Services.AddOpenApi();
 builder.AddReviewer();
 

@@ -45,10 +45,13 @@ public static class ReviewEndpoints
 
     public sealed record DecisionRequest(string? Decision, string? Note);
 
+    /// <summary>A decision is a word and a note: its body is refused beyond this.</summary>
+    public const int MaxDecisionBytes = 64 * 1024;
+
     internal static async Task<Results<Created<DecisionEntry>, ProblemHttpResult>> Decide(string id, HttpContext http, ReportQueries queries, AuditLog audit, CancellationToken cancel)
     {
-        var (body, tooLarge, notText) = await RequestBody.ReadAsync(http.Request, 64 * 1024, cancel);
-        if (tooLarge) return Problems.TooLarge(64 * 1024);
+        var (body, tooLarge, notText) = await RequestBody.ReadAsync(http.Request, MaxDecisionBytes, cancel);
+        if (tooLarge) return Problems.TooLarge(MaxDecisionBytes);
         if (notText is not null) return Invalid("", notText.Message);
         DecisionRequest? request;
         try

@@ -56,6 +56,19 @@ public class ReviewEndpointTests : IClassFixture<ServiceFactory>
         }
     }
 
+    [Theory]
+    [InlineData("/v1/queue?page=abc", "page: \"abc\" is not a whole number")]
+    [InlineData("/v1/queue?pageSize=ten", "pageSize: \"ten\" is not a whole number")]
+    [InlineData("/v1/queue?page=1.5", "page: \"1.5\" is not a whole number")]
+    public async Task Queue_PageThatIsNotANumber_Is400NamingIt(string url, string detail)
+    {
+        var response = await _app.Reviewer().GetAsync(url);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(detail, (await response.Read<JsonElement>()).GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task Queue_FiltersAndPages()
     {

@@ -261,6 +261,25 @@ public sealed class ReviewerSafeguardTests : IDisposable
     }
 
     [Fact]
+    public async Task ApiKeyReviewer_OversizeOrNotUtf8Decision_IsTheEndpointsError_NotBufferedByTheGuard()
+    {
+        var client = _app.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ReviewerFactory.ApiKey);
+        static ByteArrayContent Json(byte[] bytes)
+        {
+            var content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            return content;
+        }
+
+        var huge = System.Text.Encoding.UTF8.GetBytes($"{{\"decision\": \"genuine\", \"note\": \"{new string('a', 200_000)}\"}}");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await client.PostAsync("/v1/reports/r-seed-03/decisions", Json(huge))).StatusCode);
+        var latin1 = System.Text.Encoding.UTF8.GetBytes("{\"decision\": \"genuine\", \"note\": \"cafX\"}").Select(b => b == (byte)'X' ? (byte)0xE9 : b).ToArray();
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/v1/reports/r-seed-03/decisions", Json(latin1))).StatusCode);
+        Assert.Empty(_app.Queries.GetReport("r-seed-03")!.Decisions);
+    }
+
+    [Fact]
     public async Task SignIn_GuessingPasswords_IsCutOffWith429()
     {
         var client = _app.CreateClient();

@@ -34,19 +34,26 @@ public static partial class ReviewApiGuard
     {
         // Only a valid reviewer key gets this far; anyone else is the endpoint's to turn away (401/403).
         if (ReviewerKeyName(http) is not { } caller) return false;
+        // Read once, within the endpoint's own limit, and rewound for it: a body over the limit is the endpoint's 413,
+        // not a 64 MB buffer here.
         http.Request.EnableBuffering();
         string? decision = null;
-        try
+        using (var body = await RequestBody.ReadBytesAsync(http.Request, ReviewEndpoints.MaxDecisionBytes, http.RequestAborted))
         {
-            using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("decision", out var value) && value.ValueKind == JsonValueKind.String)
-                decision = value.GetString();
+            http.Request.Body.Position = 0;
+            if (body is null || !System.Text.Unicode.Utf8.IsValid(body.Bytes.Span)) return false;
+            try
+            {
+                using var doc = JsonDocument.Parse(body.Bytes);
+                if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("decision", out var value) && value.ValueKind == JsonValueKind.String)
+                    decision = value.GetString();
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
+            {
+                // Malformed bodies (broken JSON, bytes that are not UTF-8) are the endpoint's to answer.
+                return false;
+            }
         }
-        catch (JsonException)
-        {
-            // Malformed bodies are the endpoint's to answer.
-        }
-        http.Request.Body.Position = 0;
         if (decision != "genuine") return false;
         var queries = http.RequestServices.GetRequiredService<ReportQueries>();
         if (queries.GetReport(reportId)?.Score?.Level != "high") return false;
