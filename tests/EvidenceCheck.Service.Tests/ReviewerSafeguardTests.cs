@@ -280,6 +280,19 @@ public sealed class ReviewerSafeguardTests : IDisposable
     }
 
     [Fact]
+    public async Task Workspace_OversizeDecision_Is413_AndNothingIsDecided()
+    {
+        var alice = await _app.SignedIn("alice");
+
+        var response = await alice.PostAsJsonAsync("/review/api/reports/r-seed-05/decisions", new { decision = "fabricated", note = new string('n', 100_000) });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Empty(_app.Queries.GetReport("r-seed-05")!.Decisions);
+        // A decision of ordinary size still goes through.
+        Assert.True((await alice.PostAsJsonAsync("/review/api/reports/r-seed-05/decisions", new { decision = "fabricated", note = "socks" })).IsSuccessStatusCode);
+    }
+
+    [Fact]
     public async Task SignIn_GuessingPasswords_IsCutOffWith429()
     {
         var client = _app.CreateClient();

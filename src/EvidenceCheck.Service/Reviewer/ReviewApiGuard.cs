@@ -16,6 +16,21 @@ public static partial class ReviewApiGuard
     public static IApplicationBuilder UseReviewApiGuard(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         var path = http.Request.Path.Value ?? "";
+        // The workspace's own requests (sign-in, reveal, decisions) are a few words: read within the decisions' limit here,
+        // before its endpoints bind them, instead of Kestrel's 64 MB backstop for batches.
+        if (HttpMethods.IsPost(http.Request.Method) && path.StartsWith("/review/api/", StringComparison.Ordinal))
+        {
+            using var body = await RequestBody.ReadBytesAsync(http.Request, ReviewEndpoints.MaxDecisionBytes, http.RequestAborted);
+            if (body is null)
+            {
+                await Problems.TooLarge(ReviewEndpoints.MaxDecisionBytes).ExecuteAsync(http);
+                return;
+            }
+            http.Request.Body = new MemoryStream(body.Bytes.ToArray(), writable: false);
+            http.Request.ContentLength = body.Length;
+            await next(http);
+            return;
+        }
         if (HttpMethods.IsPost(http.Request.Method) && DecisionPath().Match(path) is { Success: true } d)
         {
             if (await RefuseSingleUphold(http, Uri.UnescapeDataString(d.Groups[1].Value))) return;
