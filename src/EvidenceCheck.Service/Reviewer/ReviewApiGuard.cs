@@ -16,24 +16,13 @@ public static partial class ReviewApiGuard
     public static IApplicationBuilder UseReviewApiGuard(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         var path = http.Request.Path.Value ?? "";
-        // The workspace's own requests (sign-in, reveal, decisions) are a few words: read within the decisions' limit here,
-        // before its endpoints bind them, instead of Kestrel's 64 MB backstop for batches.
-        if (HttpMethods.IsPost(http.Request.Method) && path.StartsWith("/review/api/", StringComparison.Ordinal))
+        var decision = HttpMethods.IsPost(http.Request.Method) ? DecisionPath().Match(path) : null;
+        // Decisions and the workspace's own requests (sign-in, reveal) are a few words: read once, within the decisions'
+        // limit, before anything binds them, instead of Kestrel's 64 MB backstop for batches.
+        if (decision is not null && (decision.Success || path.StartsWith("/review/api/", StringComparison.Ordinal)))
         {
-            using var body = await RequestBody.ReadBytesAsync(http.Request, ReviewEndpoints.MaxDecisionBytes, http.RequestAborted);
-            if (body is null)
-            {
-                await Problems.TooLarge(ReviewEndpoints.MaxDecisionBytes).ExecuteAsync(http);
-                return;
-            }
-            http.Request.Body = new MemoryStream(body.Bytes.ToArray(), writable: false);
-            http.Request.ContentLength = body.Length;
-            await next(http);
-            return;
-        }
-        if (HttpMethods.IsPost(http.Request.Method) && DecisionPath().Match(path) is { Success: true } d)
-        {
-            if (await RefuseSingleUphold(http, Uri.UnescapeDataString(d.Groups[1].Value))) return;
+            if (await BufferedWithin(http, ReviewEndpoints.MaxDecisionBytes) is not { } body) return;
+            if (decision.Success && await RefuseSingleUphold(http, Uri.UnescapeDataString(decision.Groups[1].Value), body)) return;
             await next(http);
             return;
         }
@@ -45,29 +34,40 @@ public static partial class ReviewApiGuard
         await next(http);
     });
 
-    private static async Task<bool> RefuseSingleUphold(HttpContext http, string reportId)
+    /// <summary>
+    /// The body, read whole and put back as a stream the endpoint reads again; null after answering 413 when it is larger
+    /// than <paramref name="limit"/>.
+    /// </summary>
+    private static async Task<byte[]?> BufferedWithin(HttpContext http, int limit)
+    {
+        using var body = await RequestBody.ReadBytesAsync(http.Request, limit, http.RequestAborted);
+        if (body is null)
+        {
+            await Problems.TooLarge(limit).ExecuteAsync(http);
+            return null;
+        }
+        var bytes = body.Bytes.ToArray();
+        http.Request.Body = new MemoryStream(bytes, writable: false);
+        http.Request.ContentLength = bytes.Length;
+        return bytes;
+    }
+
+    private static async Task<bool> RefuseSingleUphold(HttpContext http, string reportId, byte[] body)
     {
         // Only a valid reviewer key gets this far; anyone else is the endpoint's to turn away (401/403).
         if (ReviewerKeyName(http) is not { } caller) return false;
-        // Read once, within the endpoint's own limit, and rewound for it: a body over the limit is the endpoint's 413,
-        // not a 64 MB buffer here.
-        http.Request.EnableBuffering();
+        // Broken JSON and bytes that are not UTF-8 are the endpoint's to answer.
+        if (!System.Text.Unicode.Utf8.IsValid(body)) return false;
         string? decision = null;
-        using (var body = await RequestBody.ReadBytesAsync(http.Request, ReviewEndpoints.MaxDecisionBytes, http.RequestAborted))
+        try
         {
-            http.Request.Body.Position = 0;
-            if (body is null || !System.Text.Unicode.Utf8.IsValid(body.Bytes.Span)) return false;
-            try
-            {
-                using var doc = JsonDocument.Parse(body.Bytes);
-                if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("decision", out var value) && value.ValueKind == JsonValueKind.String)
-                    decision = value.GetString();
-            }
-            catch (Exception e) when (e is JsonException or InvalidOperationException)
-            {
-                // Malformed bodies (broken JSON, bytes that are not UTF-8) are the endpoint's to answer.
-                return false;
-            }
+            using var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("decision", out var value) && value.ValueKind == JsonValueKind.String)
+                decision = value.GetString();
+        }
+        catch (JsonException)
+        {
+            return false;
         }
         if (decision != "genuine") return false;
         var queries = http.RequestServices.GetRequiredService<ReportQueries>();
