@@ -29,8 +29,9 @@ internal sealed class ScoreCommand : ICliCommand
         Options:
           --explain             a readable verdict and reasons per report instead of JSON
           --config FILE         scoring options (JSON; see README, "Configuration")
-          --model FILE          a trained model (default: the shipped model, samples/model)
-          --rules               the documented rule-based combination instead of a model
+          --model FILE          a trained model (default: the shipped model, samples/model),
+                                averaged with the rules (Scoring:RulesShare in --config)
+          --rules               the documented rule-based combination alone
           --dkim-keys FOLDER    DKIM public keys (SELECTOR._domainkey.DOMAIN.pub) to verify
                                 signed emails; without it signatures are "unknown", never "forged"
           --max-line-chars N    longest accepted line (default 33554432)
