@@ -350,7 +350,8 @@ public sealed class ReportLedger : IDisposable
         var watch = System.Diagnostics.Stopwatch.StartNew();
         SqliteSchema.Execute(_connection, """
             BEGIN IMMEDIATE;
-            DELETE FROM campaign_keys; DELETE FROM campaign_key_reporters; DELETE FROM subject_days; DELETE FROM campaigns; DELETE FROM campaign_links;
+            DELETE FROM campaign_keys; DELETE FROM key_sightings; DELETE FROM campaign_key_reporters; DELETE FROM subject_days; DELETE FROM campaigns;
+            DELETE FROM campaign_links;
             UPDATE reports SET campaign_id = NULL WHERE campaign_id IS NOT NULL;
             COMMIT;
             """);

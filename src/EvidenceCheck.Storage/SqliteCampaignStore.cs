@@ -13,7 +13,7 @@ namespace EvidenceCheck.Storage;
 /// </summary>
 internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
 {
-    private readonly Statement _getKey, _hasSpilledReporter, _spillReporter, _setReporters, _count, _setKeyCampaign, _getSubject, _addToSubject,
+    private readonly Statement _getKey, _putKey, _addSighting, _getSighting, _hasSpilledReporter, _spillReporter, _setReporters, _count, _setKeyCampaign, _getSubject, _addToSubject,
         _getObserved, _campaignOf, _setCampaign, _getCampaign, _saveCampaign, _membersOf, _moveMembers, _addLink, _lastSeq;
     private readonly List<Statement> _all = [];
     // Observed facts never change once written; reading them back is the hot part of text and link checks.
@@ -37,7 +37,14 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
         public KeyStats Stats = KeyStats.Empty;
         public long[] Reporters = [];
         public bool Spilled;
+        /// <summary>Seen once, and kept as a sighting (key_sightings), not yet as a campaign_keys row.</summary>
+        public bool Sighted;
     }
+
+    // First sightings of scattered keys (devices, files): where they are in key_sightings.
+    private readonly SqliteConnection _connection;
+    private readonly KeySightings _sightings;
+    private readonly List<long> _candidates = [];
 
     // Which keys certainly are not stored (most lookups are of keys never seen): the one in use, complete, and the one
     // being filled in the background (at start, and when the one in use has taken twice the keys it was sized for).
@@ -55,6 +62,7 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     public SqliteCampaignStore(SqliteConnection connection, Func<SqliteConnection>? openReader = null, Action<string>? log = null)
     {
         _openReader = openReader;
+        _connection = connection;
         _log = log ?? (_ => { });
         Statement Prepare(string sql)
         {
@@ -63,6 +71,12 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
             return statement;
         }
         _getKey = Prepare("SELECT reports, reporters, campaign_id, first_report, last_report, last_reporter, reporter_set, spilled FROM campaign_keys WHERE k = ?1");
+        _putKey = Prepare("""
+            INSERT OR REPLACE INTO campaign_keys (k, reports, reporters, campaign_id, first_report, last_report, last_reporter, reporter_set, spilled)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            """);
+        _addSighting = Prepare("INSERT INTO key_sightings (k, report_id, reporter) VALUES (?1, ?2, ?3)");
+        _getSighting = Prepare("SELECT k, report_id, reporter FROM key_sightings WHERE id = ?1");
         _hasSpilledReporter = Prepare("SELECT 1 FROM campaign_key_reporters WHERE kr = ?1");
         _spillReporter = Prepare("INSERT OR IGNORE INTO campaign_key_reporters (kr) VALUES (?1)");
         _setReporters = Prepare("""
@@ -101,6 +115,23 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
         _moveMembers = Prepare("UPDATE reports SET campaign_id = ?2 WHERE campaign_id = ?1");
         _lastSeq = Prepare("SELECT max(seq) FROM reports");
         _addLink = Prepare("INSERT INTO campaign_links (campaign_id, report_id, linked_report_id, kind, detail) VALUES (?1, ?2, ?3, ?4, ?5)");
+        _sightings = LoadSightings(connection);
+    }
+
+    /// <summary>The index of key_sightings, read whole at start (the writer cannot answer a key without it).</summary>
+    private KeySightings LoadSightings(SqliteConnection connection)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var sightings = new KeySightings(Convert.ToInt32(SqliteSchema.Scalar(connection, "SELECT count(*) FROM key_sightings")));
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT id, k FROM key_sightings";
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) sightings.Add(r.GetInt64(1), r.GetInt64(0));
+        }
+        if (sightings.Count > 100_000)
+            _log($"Key sightings indexed: {sightings.Count:N0} devices and files seen once, {sightings.Bytes / (1024 * 1024):N0} MB, in {watch.Elapsed.TotalSeconds:N1} s.");
+        return sightings;
     }
 
     /// <summary>Forgets cached reads after a rollback: they may describe reports that no longer exist.</summary>
@@ -108,6 +139,7 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     {
         _observedCache.Clear();
         _keyCache.Clear();
+        // The sightings index may still name rows taken back: harmless, every candidate is read and checked.
     }
 
     /// <summary>
@@ -180,21 +212,83 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
         // lived for seconds, until the cache was cleared, so every collection in between copied them; the collector's
         // pauses were 3-4 times longer (measured). Once written, the key is in the filter, so its next lookup reads the
         // stored row.
-        if (_filter is { } filter && !filter.MayContain(key)) return row;
+        if (_filter is { } filter && !filter.MayContain(key)) return Sighting(key, row) ? Cached(key, row) : row;
         var q = _getKey.Bind(1, key);
+        var found = false;
         try
         {
             if (q.Read())
             {
+                found = true;
                 row.Stats = new KeyStats((int)q.Long(0), (int)q.Long(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5));
                 if (q.Blob(6) is { Length: > 0 } set) row.Reporters = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(set).ToArray();
                 row.Spilled = q.Long(7) != 0;
             }
         }
         finally { q.Reset(); }
+        if (!found) Sighting(key, row);
+        return Cached(key, row);
+    }
+
+    private KeyRow Cached(long key, KeyRow row)
+    {
         if (_keyCache.Count >= KeyCacheLimit) _keyCache.Clear();
         _keyCache[key] = row;
         return row;
+    }
+
+    /// <summary>Fills <paramref name="row"/> from the key's first sighting, if it has one; whether it had.</summary>
+    private bool Sighting(long key, KeyRow row)
+    {
+        _sightings.Candidates(key, _candidates);
+        foreach (var id in _candidates)
+        {
+            var q = _getSighting.Bind(1, id);
+            try
+            {
+                if (!q.Read() || q.Long(0) != key) continue;
+                var (reportId, reporter) = (q.Text(1)!, q.Text(2)!);
+                row.Stats = new KeyStats(1, 1, null, reportId, reportId, reporter);
+                row.Reporters = [ReporterKey(key, reporter)];
+                row.Sighted = true;
+                return true;
+            }
+            finally { q.Reset(); }
+        }
+        return false;
+    }
+
+    /// <summary>Writes a key's whole row to campaign_keys: a sighting seen again, or given a campaign, becomes a row.</summary>
+    private void Put(long key, KeyRow row)
+    {
+        var s = row.Stats;
+        _putKey.Bind(1, key).Bind(2, s.Reports).Bind(3, s.Reporters).Bind(4, s.CampaignId).Bind(5, s.FirstReportId).Bind(6, s.LastReportId)
+            .Bind(7, s.LastReporter).Bind(8, ReporterBytes(row)).Bind(9, row.Spilled ? 1 : 0).Execute();
+        row.Sighted = false;
+        Stored(key);
+    }
+
+    public KeyStats CountScattered(long key, string reportId, string reporter, out bool newReporter)
+    {
+        var row = Row(key);
+        if (row.Stats.Reports == 0 && row.Reporters.Length == 0 && !row.Spilled)
+        {
+            // First seen: a few bytes at the end of key_sightings, not a page of its own in campaign_keys.
+            _addSighting.Bind(1, key).Bind(2, reportId).Bind(3, reporter).Execute();
+            _sightings.Add(key, Statement.LastInsertRowId(_connection));
+            newReporter = true;
+            row.Stats = new KeyStats(1, 1, null, reportId, reportId, reporter);
+            row.Reporters = [ReporterKey(key, reporter)];
+            row.Sighted = true;
+            return KeyStats.Empty;
+        }
+        if (!row.Sighted) return Count(key, reportId, reporter, out newReporter);
+        // Seen again: from now on the key is a campaign_keys row like any other (the sighting stays, unread).
+        var before = row.Stats;
+        newReporter = NoteReporter(row, key, reporter, out _);
+        row.Stats = before with { Reports = before.Reports + 1, Reporters = before.Reporters + (newReporter ? 1 : 0), LastReportId = reportId, LastReporter = reporter };
+        Put(key, row);
+        return before;
     }
 
     public bool HasReporter(long key, string reporter)
@@ -212,7 +306,8 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     {
         var row = Row(key);
         if (!NoteReporter(row, key, reporter, out var rowChanged)) return false;
-        if (rowChanged)
+        if (row.Sighted) Put(key, row);
+        else if (rowChanged)
         {
             _setReporters.Bind(1, key).Bind(2, ReporterBytes(row)).Bind(3, row.Spilled ? 1 : 0).Execute();
             Stored(key);
@@ -223,6 +318,7 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     public KeyStats Count(long key, string reportId, string reporter, out bool newReporter)
     {
         var row = Row(key);
+        if (row.Sighted) return CountScattered(key, reportId, reporter, out newReporter);
         var before = row.Stats;
         newReporter = NoteReporter(row, key, reporter, out _);
         _count.Bind(1, key).Bind(2, newReporter ? 1 : 0).Bind(3, reportId).Bind(4, reporter).Bind(5, ReporterBytes(row)).Bind(6, row.Spilled ? 1 : 0).Execute();
@@ -258,6 +354,12 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
 
     public void SetKeyCampaign(long key, string campaignId)
     {
+        if (Row(key) is { Sighted: true } sighted)
+        {
+            sighted.Stats = sighted.Stats with { CampaignId = campaignId };
+            Put(key, sighted);
+            return;
+        }
         _setKeyCampaign.Bind(1, key).Bind(2, campaignId).Execute();
         if (_keyCache.TryGetValue(key, out var cached)) cached.Stats = cached.Stats with { CampaignId = campaignId };
     }

@@ -124,6 +124,17 @@ public static class SqliteSchema
         CREATE TABLE store_state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
         INSERT INTO store_state (name, value) SELECT 'rebuild_campaigns', 'campaign keys laid out by subject (schema 3)' WHERE EXISTS (SELECT 1 FROM reports);
         """,
+        // First sightings of devices and files, appended in arrival order (KeySightings is their index, in memory): most are
+        // never seen again, and in campaign_keys each cost a random page of its own in the write-ahead log and the
+        // checkpoint. A key seen again moves to campaign_keys. Keys stored before stay where they are.
+        """
+        CREATE TABLE key_sightings (
+            id         INTEGER PRIMARY KEY,
+            k          INTEGER NOT NULL,
+            report_id  TEXT NOT NULL,
+            reporter   TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -98,9 +98,12 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
         var linkKeys = new List<long>();
 
         // Counts this report on a linking key; returns how many other reporters were on it, and notes the link.
-        int LinkKey(long key, string kind)
+        // A device or a file belongs to no subject (scattered), a network range on a subject does.
+        int LinkKey(long key, string kind, bool scattered = false)
         {
-            var before = store.Count(key, o.ReportId, reporter, out var newReporter);
+            var before = scattered
+                ? store.CountScattered(key, o.ReportId, reporter, out var newReporter)
+                : store.Count(key, o.ReportId, reporter, out newReporter);
             linkKeys.Add(key);
             var others = before.Reporters - (newReporter ? 0 : 1);
             if (others <= 0) return 0;
@@ -132,10 +135,10 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
             }
         }
         foreach (var device in o.Devices)
-            ctx.ReportersSharingDevice = Math.Max(ctx.ReportersSharingDevice, LinkKey(Key("device", device), SharedDevice));
+            ctx.ReportersSharingDevice = Math.Max(ctx.ReportersSharingDevice, LinkKey(Key("device", device), SharedDevice, scattered: true));
         ctx.HasFiles = o.Files.Count > 0;
         foreach (var file in o.Files)
-            ctx.ReportsSharingFiles = Math.Max(ctx.ReportsSharingFiles, LinkKey(Key("file", file), SharedFiles));
+            ctx.ReportsSharingFiles = Math.Max(ctx.ReportsSharingFiles, LinkKey(Key("file", file), SharedFiles, scattered: true));
         if (o.TextSignature is { } encoded)
         {
             var signature = TextSignature.Decode(encoded);

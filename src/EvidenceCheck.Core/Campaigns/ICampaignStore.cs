@@ -23,6 +23,13 @@ public interface ICampaignStore
     /// </summary>
     KeyStats Count(long key, string reportId, string reporter, out bool newReporter);
 
+    /// <summary>
+    /// <see cref="Count"/> for a key that belongs to no subject (a device, a file). Most such keys are seen once, and
+    /// their rows would each land on a page of their own; a store may keep a key's first sighting apart, where it
+    /// costs no page of its own, until the key is seen again. Same answers as <see cref="Count"/>.
+    /// </summary>
+    KeyStats CountScattered(long key, string reportId, string reporter, out bool newReporter) => Count(key, reportId, reporter, out newReporter);
+
     /// <summary>Marks the reporter as counted on the key; false when it already was.</summary>
     bool AddReporter(long key, string reporter);
 
