@@ -355,7 +355,7 @@ public sealed class ReportLedger : IDisposable
             UPDATE reports SET campaign_id = NULL WHERE campaign_id IS NOT NULL;
             COMMIT;
             """);
-        _campaignStore.RolledBack();
+        _campaignStore.Emptied();
         _engine.Text.Clear();
         long last = 0;
         while (true)

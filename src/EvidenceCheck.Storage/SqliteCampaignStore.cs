@@ -43,7 +43,7 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
 
     // First sightings of scattered keys (devices, files): where they are in key_sightings.
     private readonly SqliteConnection _connection;
-    private readonly KeySightings _sightings;
+    private KeySightings _sightings;
     private readonly List<long> _candidates = [];
 
     // Which keys certainly are not stored (most lookups are of keys never seen): the one in use, complete, and the one
@@ -130,7 +130,7 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
             while (r.Read()) sightings.Add(r.GetInt64(1), r.GetInt64(0));
         }
         if (sightings.Count > 100_000)
-            _log($"Key sightings indexed: {sightings.Count:N0} devices and files seen once, {sightings.Bytes / (1024 * 1024):N0} MB, in {watch.Elapsed.TotalSeconds:N1} s.");
+            _log($"Key sightings indexed: {sightings.Count:N0} first sightings of devices and files, {sightings.Bytes / (1024 * 1024):N0} MB, in {watch.Elapsed.TotalSeconds:N1} s.");
         return sightings;
     }
 
@@ -140,6 +140,13 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
         _observedCache.Clear();
         _keyCache.Clear();
         // The sightings index may still name rows taken back: harmless, every candidate is read and checked.
+    }
+
+    /// <summary>After the campaign tables were emptied (a rebuild): nothing cached or indexed describes them any more.</summary>
+    public void Emptied()
+    {
+        RolledBack();
+        _sightings = new KeySightings();
     }
 
     /// <summary>
