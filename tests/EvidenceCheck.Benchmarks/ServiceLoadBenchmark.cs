@@ -23,13 +23,14 @@ namespace EvidenceCheck.Benchmarks;
 /// (default 500) --batch-concurrency N (default 4) --data DIR (reuse a pre-filled store) --port N (default 5181) --warmup N
 /// (seconds of single requests before measuring, default 10: the service's JIT settles first) --gen0 HEX (the service's
 /// DOTNET_GCgen0size, default as in its launch profile; "default" leaves the runtime's own) --timeline FILE (the single
-/// phase per 100 ms window as CSV: requests started, median and slowest latency).
+/// phase per 100 ms window as CSV: requests started, median and slowest latency) --random-ids (the measured reports' ids
+/// are hashes, as UUIDs would be, instead of a counter: each lands on its own page of the report-id index).
 /// </summary>
 public static class ServiceLoadBenchmark
 {
     private const string Key = "benchmark-scoring-key-0123456789";
 
-    private sealed record Options(long Reports, int Hot, int HotSize, int Seconds, int Concurrency, int BatchSize, int BatchConcurrency, string? Data, int Port, int Warmup, string Gen0, string? Timeline = null);
+    private sealed record Options(long Reports, int Hot, int HotSize, int Seconds, int Concurrency, int BatchSize, int BatchConcurrency, string? Data, int Port, int Warmup, string Gen0, string? Timeline = null, bool RandomIds = false);
 
     public static async Task<int> Run(string[] args)
     {
@@ -37,7 +38,7 @@ public static class ServiceLoadBenchmark
         try { o = Parse(args); }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
-            Console.Error.WriteLine($"service benchmark: {e.Message}\nOptions: --reports N --hot N --hot-size N --seconds N --concurrency N --batch-size N --batch-concurrency N --data DIR --port N --warmup N --gen0 HEX|default --timeline FILE");
+            Console.Error.WriteLine($"service benchmark: {e.Message}\nOptions: --reports N --hot N --hot-size N --seconds N --concurrency N --batch-size N --batch-concurrency N --data DIR --port N --warmup N --gen0 HEX|default --timeline FILE --random-ids");
             return 2;
         }
         var data = o.Data ?? Path.Combine(Path.GetTempPath(), $"ec-load-{o.Reports}");
@@ -206,7 +207,7 @@ public static class ServiceLoadBenchmark
         var requests = new byte[max][];
         Parallel.For(0, max, i =>
         {
-            var body = Encoding.UTF8.GetBytes(ContractJson.Serialize(ServiceLoadData.Make(prefix, i, i % 5 == 0 && o.Hot > 0 ? (int)(i / 5 % o.Hot) : null)));
+            var body = Encoding.UTF8.GetBytes(ContractJson.Serialize(ServiceLoadData.Make(prefix, i, i % 5 == 0 && o.Hot > 0 ? (int)(i / 5 % o.Hot) : null, o.RandomIds)));
             requests[i] = [.. RawHttpConnection.Head("/v1/score", o.Port, Key, "application/json", body.Length), .. body];
         });
         var next = -1L;
@@ -280,7 +281,7 @@ public static class ServiceLoadBenchmark
             for (var j = 0; j < o.BatchSize; j++)
             {
                 var i = (long)b * o.BatchSize + j;
-                sb.Append(ContractJson.Serialize(ServiceLoadData.Make(prefix, i, i % 5 == 0 && o.Hot > 0 ? (int)(i / 5 % o.Hot) : null))).Append('\n');
+                sb.Append(ContractJson.Serialize(ServiceLoadData.Make(prefix, i, i % 5 == 0 && o.Hot > 0 ? (int)(i / 5 % o.Hot) : null, o.RandomIds))).Append('\n');
             }
             bodies[b] = Encoding.UTF8.GetBytes(sb.ToString());
         });
@@ -341,6 +342,7 @@ public static class ServiceLoadBenchmark
                 "--warmup" => o with { Warmup = Math.Clamp(Int(), 0, 600) },
                 "--gen0" => o with { Gen0 = Next() },
                 "--timeline" => o with { Timeline = Next() },
+                "--random-ids" => o with { RandomIds = true },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

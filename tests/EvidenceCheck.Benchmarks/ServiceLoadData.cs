@@ -22,7 +22,8 @@ internal static class ServiceLoadData
     private static readonly string[] Categories = ["harassment", "hate", "spam", "other", "violence", "impersonation", "terrorism"];
 
     /// <param name="hot">Subject of a hot meeting (0..hotSubjects-1), or null for an ordinary one.</param>
-    public static Report Make(string prefix, long i, int? hot)
+    /// <param name="randomId">The report id is a hash, as a UUID would be (scattered over the report-id index), not a counter.</param>
+    public static Report Make(string prefix, long i, int? hot, bool randomId = false)
     {
         var random = new Random(unchecked((int)EvidenceCheck.Core.Campaigns.StableHash.Mix((ulong)i ^ EvidenceCheck.Core.Campaigns.StableHash.Of(prefix))));
         var received = Start.AddSeconds(i * 2);
@@ -36,7 +37,7 @@ internal static class ServiceLoadData
         var text = string.Join(' ', Enumerable.Range(0, 12 + random.Next(14)).Select(_ => Words[random.Next(Words.Length)]));
         return new Report
         {
-            ReportId = $"{prefix}-{i}", ReceivedAt = received, Channel = "in_app", Category = Categories[random.Next(Categories.Length)], Text = text,
+            ReportId = randomId ? $"{prefix}-{EvidenceCheck.Core.Campaigns.StableHash.Mix((ulong)i ^ EvidenceCheck.Core.Campaigns.StableHash.Of(prefix)):x16}" : $"{prefix}-{i}", ReceivedAt = received, Channel = "in_app", Category = Categories[random.Next(Categories.Length)], Text = text,
             Reporter = new Account
             {
                 AccountId = reporterId, CreatedAt = received.AddDays(-random.Next(1, 3000)), Email = $"{reporterId}@example.org", EmailVerified = true,
