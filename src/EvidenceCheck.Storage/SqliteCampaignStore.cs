@@ -122,7 +122,9 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     private KeySightings LoadSightings(SqliteConnection connection)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var sightings = new KeySightings(Convert.ToInt32(SqliteSchema.Scalar(connection, "SELECT count(*) FROM key_sightings")));
+        // Sized from the last id, not count(*), which would read the whole table once more: rows are only ever appended
+        // (a rebuild empties the table), so the ids are dense.
+        var sightings = new KeySightings(Convert.ToInt32(SqliteSchema.Scalar(connection, "SELECT coalesce(max(id), 0) FROM key_sightings")));
         using (var cmd = connection.CreateCommand())
         {
             cmd.CommandText = "SELECT id, k FROM key_sightings";
@@ -194,7 +196,10 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
 
     private const long MinFilterKeys = 4_000_000, MaxFilterKeys = 64_000_000;
 
-    /// <summary>About 4.3 keys are stored per report (measured); read from the last report's number, not by counting the keys.</summary>
+    /// <summary>
+    /// About 4.3 keys per report were stored before schema 4, ~3.2 since (devices and files seen once are sightings; measured);
+    /// read from the last report's number, not by counting the keys.
+    /// </summary>
     private long EstimatedKeys()
     {
         var q = _lastSeq;
@@ -254,15 +259,20 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
             try
             {
                 if (!q.Read() || q.Long(0) != key) continue;
-                var (reportId, reporter) = (q.Text(1)!, q.Text(2)!);
-                row.Stats = new KeyStats(1, 1, null, reportId, reportId, reporter);
-                row.Reporters = [ReporterKey(key, reporter)];
-                row.Sighted = true;
+                SeenOnce(row, key, q.Text(1)!, q.Text(2)!);
                 return true;
             }
             finally { q.Reset(); }
         }
         return false;
+    }
+
+    /// <summary>A key as its first sighting describes it: one report, its reporter.</summary>
+    private static void SeenOnce(KeyRow row, long key, string reportId, string reporter)
+    {
+        row.Stats = new KeyStats(1, 1, null, reportId, reportId, reporter);
+        row.Reporters = [ReporterKey(key, reporter)];
+        row.Sighted = true;
     }
 
     /// <summary>Writes a key's whole row to campaign_keys: a sighting seen again, or given a campaign, becomes a row.</summary>
@@ -284,9 +294,7 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
             _addSighting.Bind(1, key).Bind(2, reportId).Bind(3, reporter).Execute();
             _sightings.Add(key, Statement.LastInsertRowId(_connection));
             newReporter = true;
-            row.Stats = new KeyStats(1, 1, null, reportId, reportId, reporter);
-            row.Reporters = [ReporterKey(key, reporter)];
-            row.Sighted = true;
+            SeenOnce(row, key, reportId, reporter);
             return KeyStats.Empty;
         }
         if (!row.Sighted) return Count(key, reportId, reporter, out newReporter);
