@@ -40,15 +40,15 @@ internal sealed class WalCheckpointer : IDisposable
     private readonly long _frameBytes;
 
     /// <summary>
-    /// At most one checkpoint per interval: pages written again and again (table tails, counters of busy subjects)
-    /// are then copied once per checkpoint, not once per commit. Short enough that the writer, when it starts the log
-    /// over, has little left to copy itself.
+    /// At most one checkpoint per interval (<see cref="StorageOptions.CheckpointIntervalMilliseconds"/>): pages written
+    /// again and again (table tails, counters of busy subjects) are then copied once per checkpoint, not once per commit.
     /// </summary>
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    private readonly TimeSpan _interval;
 
     public WalCheckpointer(StorageOptions options, long restartLogBytes = DefaultRestartLogBytes)
     {
         RestartLogBytes = restartLogBytes;
+        _interval = TimeSpan.FromMilliseconds(options.CheckpointIntervalMilliseconds);
         _connection = SqliteSchema.Open(options);
         // Checkpoints stream pages from the log to the database: they need no page cache of their own.
         SqliteSchema.Execute(_connection, "PRAGMA cache_size = -2048;");
@@ -108,7 +108,7 @@ internal sealed class WalCheckpointer : IDisposable
             {
                 // Busy or I/O trouble: the next commit tries again.
             }
-            Thread.Sleep(Interval);
+            Thread.Sleep(_interval);
         }
     }
 

@@ -36,7 +36,11 @@ public class WalCheckpointerTests
     [InlineData(false)]
     public void SteadyCommits_TheWriterStartsTheLogOverBeyondTheLimit_PassiveCheckpointsAloneNeverDo(bool writerRestarts)
     {
-        var options = new StorageOptions { DataDirectory = Path.Combine(Path.GetTempPath(), "ec-wal-" + Guid.NewGuid().ToString("n")) };
+        // A pass every 100 ms, so one runs inside each group's 150 ms pause.
+        var options = new StorageOptions
+        {
+            DataDirectory = Path.Combine(Path.GetTempPath(), "ec-wal-" + Guid.NewGuid().ToString("n")), CheckpointIntervalMilliseconds = 100,
+        };
         try
         {
             SqliteSchema.Migrate(options);
@@ -59,5 +63,15 @@ public class WalCheckpointerTests
             SqliteConnection.ClearAllPools();
             try { Directory.Delete(options.DataDirectory, recursive: true); } catch (IOException) { }
         }
+    }
+
+    [Theory]
+    [InlineData(9)]
+    [InlineData(60_001)]
+    public void Options_CheckpointIntervalOutsideTenMillisecondsToAMinute_IsRefusedAtStart(int milliseconds)
+    {
+        Assert.Empty(new StorageOptions().Problems());
+        var e = Assert.Throws<InvalidOperationException>(() => new StorageOptions { CheckpointIntervalMilliseconds = milliseconds }.Validated());
+        Assert.Contains("CheckpointIntervalMilliseconds must be between 10 and 60,000", e.Message);
     }
 }
