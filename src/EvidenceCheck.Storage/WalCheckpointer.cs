@@ -29,6 +29,8 @@ internal sealed class WalCheckpointer : IDisposable
     private readonly SqliteConnection _connection;
     private readonly string _logPath;
     private readonly AutoResetEvent _committed = new(false);
+    // Set by Dispose, so the pause between passes (up to a second by default) does not hold up shutting down.
+    private readonly ManualResetEventSlim _stopped = new(false);
     private readonly Thread _thread;
     // One checkpoint at a time: SQLite refuses a second one at once (busy) instead of waiting for the first.
     private readonly object _checkpointing = new();
@@ -108,16 +110,18 @@ internal sealed class WalCheckpointer : IDisposable
             {
                 // Busy or I/O trouble: the next commit tries again.
             }
-            Thread.Sleep(_interval);
+            _stopped.Wait(_interval);
         }
     }
 
     public void Dispose()
     {
         _stopping = true;
+        _stopped.Set();
         _committed.Set();
         _thread.Join();
         _connection.Dispose();
         _committed.Dispose();
+        _stopped.Dispose();
     }
 }

@@ -74,4 +74,29 @@ public class WalCheckpointerTests
         var e = Assert.Throws<InvalidOperationException>(() => new StorageOptions { CheckpointIntervalMilliseconds = milliseconds }.Validated());
         Assert.Contains("CheckpointIntervalMilliseconds must be between 10 and 60,000", e.Message);
     }
+
+    [Fact]
+    public void Dispose_BetweenPasses_DoesNotWaitOutTheInterval()
+    {
+        var options = new StorageOptions
+        {
+            DataDirectory = Path.Combine(Path.GetTempPath(), "ec-wal-" + Guid.NewGuid().ToString("n")), CheckpointIntervalMilliseconds = 60_000,
+        };
+        try
+        {
+            SqliteSchema.Migrate(options);
+            var checkpointer = new WalCheckpointer(options);
+            checkpointer.Committed();
+            Thread.Sleep(300); // the first pass runs, then the thread pauses for the interval
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            checkpointer.Dispose();
+            // A service being stopped would otherwise hang for the rest of the minute.
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"Dispose took {watch.Elapsed.TotalSeconds:0.0} s");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(options.DataDirectory, recursive: true); } catch (IOException) { }
+        }
+    }
 }
