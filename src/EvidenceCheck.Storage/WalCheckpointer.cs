@@ -29,12 +29,11 @@ internal sealed class WalCheckpointer : IDisposable
     private readonly SqliteConnection _connection;
     private readonly string _logPath;
     private readonly AutoResetEvent _committed = new(false);
-    // Set by Dispose, so the pause between passes (up to a second by default) does not hold up shutting down.
+    // Set by Dispose: the loop ends, and the pause between passes (up to a second by default) does not hold up shutting down.
     private readonly ManualResetEventSlim _stopped = new(false);
     private readonly Thread _thread;
     // One checkpoint at a time: SQLite refuses a second one at once (busy) instead of waiting for the first.
     private readonly object _checkpointing = new();
-    private volatile bool _stopping;
     // Frames in the log when the last checkpoint looked (the file itself keeps its size when the log starts over).
     private long _logFrames;
     // The frames of a log the writer started over, until its next commit rewinds it: a pass in between still sees them.
@@ -90,10 +89,10 @@ internal sealed class WalCheckpointer : IDisposable
 
     private void Loop()
     {
-        while (!_stopping)
+        while (!_stopped.IsSet)
         {
             _committed.WaitOne(TimeSpan.FromSeconds(1));
-            if (_stopping) break;
+            if (_stopped.IsSet) break;
             try
             {
                 lock (_checkpointing)
@@ -116,7 +115,6 @@ internal sealed class WalCheckpointer : IDisposable
 
     public void Dispose()
     {
-        _stopping = true;
         _stopped.Set();
         _committed.Set();
         _thread.Join();
