@@ -27,7 +27,21 @@ public enum SubmitStatus
 /// <param name="MeanCommitMilliseconds">Time of one commit (the log append), on average.</param>
 /// <param name="Flushes">Flushes of the log to disk (fdatasync); one covers every commit written before it began.</param>
 /// <param name="MeanFlushMilliseconds">Time of one flush, on average.</param>
-public sealed record WriterStats(long Commits, double ReportsPerCommit, double MeanCommitMilliseconds, long Flushes, double MeanFlushMilliseconds);
+/// <param name="Stages">Where the writer's own time went since start, by stage (totals, so that a phase is the difference of two readings).</param>
+public sealed record WriterStats(long Commits, double ReportsPerCommit, double MeanCommitMilliseconds, long Flushes, double MeanFlushMilliseconds, WriterStages Stages);
+
+/// <summary>
+/// The writer's time since start, in milliseconds of its thread's wall time (time it waited for a core included: it is the
+/// one serial thread every answer waits for), by stage. Re-scores include the first scores they had to write first.
+/// </summary>
+/// <param name="Lookup">Finding whether the report id is stored already.</param>
+/// <param name="Campaign">Recording the report's campaign facts: the counters, sightings and links it reads and writes, the text index.</param>
+/// <param name="Rows">Writing the report's row and its evidence facts.</param>
+/// <param name="FirstScoreWait">Waiting for first scores the thread pool had not finished, or computing them itself.</param>
+/// <param name="Scores">Writing scores: a report's score columns and its history row.</param>
+/// <param name="Rescores">Scoring stored reports again: earlier members of a campaign, and resubmissions scored by an older model (their lookup included).</param>
+/// <param name="Commit">Committing: the transaction appended to the write-ahead log.</param>
+public sealed record WriterStages(double Lookup, double Campaign, double Rows, double FirstScoreWait, double Scores, double Rescores, double Commit);
 
 /// <param name="Score">The score to answer with (the stored one for <see cref="SubmitStatus.Unchanged"/>, none for a conflict).</param>
 /// <param name="ScoreJson">The score as the contract's JSON, UTF-8 (<see cref="Core.Contract.ScoreJson"/>): what is stored, and what the service answers.</param>
@@ -96,6 +110,19 @@ public sealed class ReportLedger : IDisposable
     private readonly LogSync _sync;
     private readonly Action<string> _log;
     private long _written, _commits, _commitTicks;
+    // The writer's time by stage (WriterStages, in its order but for the commit, which is _commitTicks).
+    private readonly long[] _stageTicks = new long[6];
+    private const int LookupStage = 0, CampaignStage = 1, RowsStage = 2, FirstScoreWaitStage = 3, ScoresStage = 4, RescoresStage = 5;
+
+    /// <summary>Adds the time since <paramref name="from"/> to a stage; returns now, where the next stage starts.</summary>
+    private long Timed(int stage, long from)
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        Interlocked.Add(ref _stageTicks[stage], now - from);
+        return now;
+    }
+
+    private static double Milliseconds(long ticks) => Math.Round(ticks * 1000.0 / System.Diagnostics.Stopwatch.Frequency, 3);
 
     /// <param name="log">Where start-up work that can take a while is announced (a campaign rebuild, the text index refill).</param>
     public ReportLedger(StorageOptions options, ReportScorer scorer, CampaignOptions campaignOptions, Action<string>? log = null)
@@ -166,9 +193,13 @@ public sealed class ReportLedger : IDisposable
         get
         {
             var commits = Interlocked.Read(ref _commits);
+            var commitTicks = Interlocked.Read(ref _commitTicks);
+            long Stage(int i) => Interlocked.Read(ref _stageTicks[i]);
+            var stages = new WriterStages(Milliseconds(Stage(LookupStage)), Milliseconds(Stage(CampaignStage)), Milliseconds(Stage(RowsStage)),
+                Milliseconds(Stage(FirstScoreWaitStage)), Milliseconds(Stage(ScoresStage)), Milliseconds(Stage(RescoresStage)), Milliseconds(commitTicks));
             return new WriterStats(commits, commits == 0 ? 0 : Math.Round((double)Written / commits, 1),
-                commits == 0 ? 0 : Math.Round(Interlocked.Read(ref _commitTicks) * 1000.0 / System.Diagnostics.Stopwatch.Frequency / commits, 2),
-                _sync.Flushes, Math.Round(_sync.MeanFlushMilliseconds, 2));
+                commits == 0 ? 0 : Math.Round(commitTicks * 1000.0 / System.Diagnostics.Stopwatch.Frequency / commits, 2),
+                _sync.Flushes, Math.Round(_sync.MeanFlushMilliseconds, 2), stages);
         }
     }
 
@@ -323,8 +354,11 @@ public sealed class ReportLedger : IDisposable
     /// <summary>A new report's first score: its row's score columns and the first row of its history.</summary>
     private void WriteFirstScore(FirstScore f)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var (result, json) = f.Work.Value;
+        var at = Timed(FirstScoreWaitStage, started);
         SaveScore(f.Seq, result, "submitted", json);
+        Timed(ScoresStage, at);
         f.WrittenInSlice = _slice;
     }
 
@@ -449,6 +483,7 @@ public sealed class ReportLedger : IDisposable
             _answers.Add(new Answer(_slice, index, earlier, SubmitStatus.Unchanged));
             return new SubmitOutcome(SubmitStatus.Unchanged, null, null);
         }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var found = _find.Bind(1, report.ReportId);
         try
         {
@@ -460,15 +495,19 @@ public sealed class ReportLedger : IDisposable
                 if (stored is not null && found.Text(2) == _scorer.ModelVersion) return new SubmitOutcome(SubmitStatus.Unchanged, stored, ScoreJson.ToUtf8(stored));
                 found.Reset();
                 // The row was just found inside this transaction, so Rescore finds it too.
-                return SubmitOutcome.Of(SubmitStatus.Rescored, Rescore(report.ReportId, "resubmitted")
-                    ?? throw new InvalidOperationException($"Report {report.ReportId} was found and then not found in one transaction."));
+                var rescored = Rescore(report.ReportId, "resubmitted")
+                    ?? throw new InvalidOperationException($"Report {report.ReportId} was found and then not found in one transaction.");
+                Timed(RescoresStage, started);
+                return SubmitOutcome.Of(SubmitStatus.Rescored, rescored);
             }
         }
         finally { found.Reset(); }
+        var at = Timed(LookupStage, started);
 
         // Campaign first (the report's own row does not exist yet, so the engine never finds it among the members to
         // re-score), then the row with its campaign and its evidence facts. The score is computed off this thread.
         var observation = _engine.Record(p.Observed);
+        at = Timed(CampaignStage, at);
         _insert.Bind(1, report.ReportId).Bind(2, p.Hash).Bind(3, report.ReceivedAt!.Value.ToString("O")).Bind(4, report.Category).Bind(5, p.Observed.Subject)
             .Bind(6, p.Observed.ReporterId).BindUtf8(7, p.Json).BindUtf8(8, p.ObservedJson).Bind(9, observation.Context.Campaign?.CampaignId).Execute();
         var seq = Statement.LastInsertRowId(_connection);
@@ -477,6 +516,7 @@ public sealed class ReportLedger : IDisposable
             var f = p.Facts[i];
             _insertFacts.Bind(1, seq).Bind(2, f.Index).Bind(3, f.ComputedSha256 ?? f.DeclaredSha256).BindUtf8(4, p.FactsJson[i]).Execute();
         }
+        at = Timed(RowsStage, at);
         var context = observation.Context;
         var first = new FirstScore(p, seq, () =>
         {
@@ -486,7 +526,9 @@ public sealed class ReportLedger : IDisposable
         _firstScores.Add(first);
         _unscored[report.ReportId] = first;
         _answers.Add(new Answer(_slice, index, first, SubmitStatus.Scored));
+        if (observation.Rescore.Count == 0) return new SubmitOutcome(SubmitStatus.Scored, null, null);
         foreach (var id in observation.Rescore) Rescore(id, "campaign");
+        Timed(RescoresStage, at);
         return new SubmitOutcome(SubmitStatus.Scored, null, null);
     }
 

@@ -72,11 +72,12 @@ public static class ServiceLoadBenchmark
             var batchCpu = (ServiceCpu(service) - cpu).TotalMicroseconds / Math.Max(1, batch.Count);
             Console.WriteLine($"batch  : {batch.PerSecond,8:N0} reports/s ({batch.Count:N0} reports in batches of {o.BatchSize}, {batch.Errors} errors, {o.BatchConcurrency} connections, {batch.Seconds:0.0} s)");
             Console.WriteLine($"         service CPU {batchCpu:N0} µs per report; load generator {batch.LoadCpuMicroseconds:N0} µs");
-            Console.WriteLine($"         writer: {(await Writer(http)).Since(writer)}");
+            var batchWriter = (await Writer(http)).Since(writer);
+            Console.WriteLine($"         writer: {batchWriter}");
             var (rss, peak) = Memory(service);
             Console.WriteLine($"memory : service RSS {rss / 1048576.0:N0} MB (peak {peak / 1048576.0:N0} MB) with {o.Reports:N0}+ stored reports");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"RESULT reports={o.Reports} hot={o.Hot}x{o.HotSize} single_per_s={single.PerSecond:0} p50_ms={single.P50:0.00} p99_ms={single.P99:0.00} batch_per_s={batch.PerSecond:0} single_cpu_us={singleCpu:0} single_commit_ms={singleWriter.CommitMilliseconds:0.00} single_flush_ms={singleWriter.FlushMilliseconds:0.00} batch_cpu_us={batchCpu:0} load_cpu_us={single.LoadCpuMicroseconds:0}/{batch.LoadCpuMicroseconds:0} rss_mb={rss / 1048576.0:0} peak_mb={peak / 1048576.0:0}"));
+                $"RESULT reports={o.Reports} hot={o.Hot}x{o.HotSize} single_per_s={single.PerSecond:0} p50_ms={single.P50:0.00} p99_ms={single.P99:0.00} batch_per_s={batch.PerSecond:0} single_cpu_us={singleCpu:0} single_commit_ms={singleWriter.CommitMilliseconds:0.00} single_flush_ms={singleWriter.FlushMilliseconds:0.00} batch_cpu_us={batchCpu:0} single_writer_us={singleWriter.MicrosecondsPerReport:0} batch_writer_us={batchWriter.MicrosecondsPerReport:0} load_cpu_us={single.LoadCpuMicroseconds:0}/{batch.LoadCpuMicroseconds:0} rss_mb={rss / 1048576.0:0} peak_mb={peak / 1048576.0:0}"));
             return single.Errors + batch.Errors == 0 ? 0 : 1;
         }
         finally
@@ -173,15 +174,26 @@ public static class ServiceLoadBenchmark
     }
 
     /// <summary>Group-commit totals since the service started (from /healthz), and the figures of a phase between two readings.</summary>
-    private sealed record WriterTotals(double Commits, double Reports, double CommitMilliseconds, double Flushes, double FlushMilliseconds)
+    /// <param name="Stages">The writer's time by stage (/healthz <c>writer.stages</c>): milliseconds since start, or of a phase µs per report.</param>
+    private sealed record WriterTotals(double Commits, double Reports, double CommitMilliseconds, double Flushes, double FlushMilliseconds, double[] Stages)
     {
+        public static readonly string[] StageNames = ["lookup", "campaign", "rows", "firstScoreWait", "scores", "rescores", "commit"];
+
         public WriterTotals Since(WriterTotals before) => new(Commits - before.Commits, Reports - before.Reports,
             (CommitMilliseconds - before.CommitMilliseconds) / Math.Max(1, Commits - before.Commits),
-            Flushes - before.Flushes, (FlushMilliseconds - before.FlushMilliseconds) / Math.Max(1, Flushes - before.Flushes));
+            Flushes - before.Flushes, (FlushMilliseconds - before.FlushMilliseconds) / Math.Max(1, Flushes - before.Flushes),
+            Stages.Select((ms, i) => (ms - before.Stages[i]) * 1000 / Math.Max(1, Reports - before.Reports)).ToArray());
 
-        /// <summary>Of a phase: the means are per commit and per flush.</summary>
-        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"{Commits:N0} commits, {Reports / Math.Max(1, Commits):N1} reports each, {CommitMilliseconds:0.00} ms per commit; {Flushes:N0} log flushes, {FlushMilliseconds:0.00} ms each");
+        /// <summary>Of a phase: the writer's wall time per report, all stages.</summary>
+        public double MicrosecondsPerReport => Stages.Sum();
+
+        /// <summary>Of a phase: the means are per commit and per flush, the stages per report.</summary>
+        public override string ToString()
+        {
+            var stages = string.Join(" + ", StageNames.Select((name, i) => string.Create(CultureInfo.InvariantCulture, $"{name} {Stages[i]:0.0}")));
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{Commits:N0} commits, {Reports / Math.Max(1, Commits):N1} reports each, {CommitMilliseconds:0.00} ms per commit; {Flushes:N0} log flushes, {FlushMilliseconds:0.00} ms each\n         writer's time per report: {MicrosecondsPerReport:N0} µs = {stages}");
+        }
     }
 
     /// <summary>The service's group-commit totals so far, from /healthz (its figures are means since start).</summary>
@@ -189,8 +201,9 @@ public static class ServiceLoadBenchmark
     {
         var w = Newtonsoft.Json.Linq.JObject.Parse(await http.GetStringAsync("/healthz"))["writer"]!;
         double commits = (double)w["commits"]!, flushes = (double)w["flushes"]!;
+        var stages = w["stages"]!;
         return new WriterTotals(commits, commits * (double)w["reportsPerCommit"]!, commits * (double)w["meanCommitMilliseconds"]!,
-            flushes, flushes * (double)w["meanFlushMilliseconds"]!);
+            flushes, flushes * (double)w["meanFlushMilliseconds"]!, WriterTotals.StageNames.Select(name => (double)stages[name]!).ToArray());
     }
 
     /// <param name="LoadCpuMicroseconds">The load generator's own CPU per report (it shares the machine's cores with the service).</param>

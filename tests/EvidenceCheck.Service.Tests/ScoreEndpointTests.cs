@@ -247,4 +247,17 @@ public class ScoreEndpointTests : IClassFixture<ServiceFactory>
         Assert.Contains("\"#/components/schemas/ScoreResult\"", openApi);
         Assert.Contains("\"#/components/schemas/BatchResponse\"", openApi);
     }
+
+    [Fact]
+    public async Task Health_ShowsTheWritersTimeByStage()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _app.Scoring().Score(Some.Report("svc-health-stages"))).StatusCode);
+
+        var client = _app.CreateClient();
+        var writer = Newtonsoft.Json.Linq.JObject.Parse(await client.GetStringAsync("/healthz"))["writer"]!;
+        var stages = writer["stages"]!;
+        foreach (var stage in new[] { "lookup", "campaign", "rows", "scores", "commit" }) Assert.True((double)stages[stage]! > 0, stage);
+        Assert.NotNull(stages["firstScoreWait"]);
+        Assert.NotNull(stages["rescores"]);
+    }
 }

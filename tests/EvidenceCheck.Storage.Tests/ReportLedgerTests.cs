@@ -92,6 +92,26 @@ public class ReportLedgerTests
         Assert.True(stats.MeanCommitMilliseconds > 0);
         // The answers came back, so the log holding them was flushed first.
         Assert.True(stats.Flushes >= 1);
+        // Every new report was looked up, recorded, written and scored on the writer; nothing was re-scored.
+        var stages = stats.Stages;
+        Assert.All(new[] { stages.Lookup, stages.Campaign, stages.Rows, stages.Scores, stages.Commit }, ms => Assert.True(ms > 0));
+        Assert.True(stages.FirstScoreWait >= 0);
+        Assert.Equal(0, stages.Rescores);
+        Assert.Equal(stats.MeanCommitMilliseconds * stats.Commits, stages.Commit, 0.05);
+    }
+
+    [Fact]
+    public async Task Stats_CampaignRescores_AreTimedAsRescores()
+    {
+        using var store = new TempStore();
+        var reports = Some.SeedCampaign(3, "m-stages");
+        await store.Ledger.SubmitAsync(reports[0]);
+        Assert.Equal(0, store.Ledger.Stats.Stages.Rescores);
+
+        // The campaign becomes visible: its earlier member is scored again, and that time is counted as re-scoring.
+        foreach (var r in reports.Skip(1)) await store.Ledger.SubmitAsync(r);
+        Assert.True(store.Queries.GetReport(reports[0].ReportId)!.Scores.Count > 1);
+        Assert.True(store.Ledger.Stats.Stages.Rescores > 0);
     }
 
     [Fact]
