@@ -32,7 +32,8 @@ public sealed record WriterStats(long Commits, double ReportsPerCommit, double M
 
 /// <summary>
 /// The writer's time since start, in milliseconds of its thread's wall time (time it waited for a core included: it is the
-/// one serial thread every answer waits for), by stage. Re-scores include the first scores they had to write first.
+/// one serial thread every answer waits for), by stage; each moment is counted once. Re-scores include the first scores
+/// they had to write first.
 /// </summary>
 /// <param name="Lookup">Finding whether the report id is stored already.</param>
 /// <param name="Campaign">Recording the report's campaign facts: the counters, sightings and links it reads and writes, the text index.</param>
@@ -352,13 +353,14 @@ public sealed class ReportLedger : IDisposable
     }
 
     /// <summary>A new report's first score: its row's score columns and the first row of its history.</summary>
-    private void WriteFirstScore(FirstScore f)
+    /// <param name="timed">False inside a re-score, whose own stage counts it.</param>
+    private void WriteFirstScore(FirstScore f, bool timed = true)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var (result, json) = f.Work.Value;
-        var at = Timed(FirstScoreWaitStage, started);
+        var at = timed ? Timed(FirstScoreWaitStage, started) : started;
         SaveScore(f.Seq, result, "submitted", json);
-        Timed(ScoresStage, at);
+        if (timed) Timed(ScoresStage, at);
         f.WrittenInSlice = _slice;
     }
 
@@ -536,7 +538,7 @@ public sealed class ReportLedger : IDisposable
     private (ScoreResult Result, byte[] Json)? Rescore(string reportId, string cause)
     {
         // A report of this group whose first score is not written yet: it goes first, so the history stays in order.
-        if (_unscored.TryGetValue(reportId, out var first) && first.WrittenInSlice < 0) WriteFirstScore(first);
+        if (_unscored.TryGetValue(reportId, out var first) && first.WrittenInSlice < 0) WriteFirstScore(first, timed: false);
         long seq;
         string reportJson, observedJson;
         var stored = _loadStored.Bind(1, reportId);
