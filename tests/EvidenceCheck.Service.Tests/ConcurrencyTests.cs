@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+
+namespace EvidenceCheck.Service.Tests;
+
+/// <summary>
+/// SQLite runs in multi-thread mode (no mutex on a connection's calls: <c>SqliteSchema.Configured</c>), which is safe only
+/// while no connection is used by two threads at once. Scoring, batches, reviewer reads and decisions all at the same
+/// time, through the real app: every answer is one the API promises, and everything answered is stored.
+/// </summary>
+public class ConcurrencyTests : IClassFixture<ServiceFactory>
+{
+    private readonly ServiceFactory _app;
+    public ConcurrencyTests(ServiceFactory app) => _app = app;
+
+    [Fact]
+    public async Task ScoringReadingAndDeciding_AllAtOnce_AnswerAsPromised_AndLoseNothing()
+    {
+        var unexpected = new ConcurrentBag<string>();
+        var scored = new ConcurrentBag<string>();
+        using var stop = new CancellationTokenSource();
+
+        // Four campaigns fed one report at a time, and two streams of batches, at once.
+        var singles = Enumerable.Range(0, 4).Select(c => Task.Run(async () =>
+        {
+            var scoring = _app.Scoring();
+            foreach (var r in Some.SeedCampaign(12, $"m-conc-{c}", seed: c))
+            {
+                var response = await scoring.Score(r);
+                if (response.StatusCode == HttpStatusCode.OK) scored.Add(r.ReportId);
+                else unexpected.Add($"score {r.ReportId}: {(int)response.StatusCode}");
+            }
+        })).ToArray();
+        var batches = Enumerable.Range(0, 2).Select(b => Task.Run(async () =>
+        {
+            var scoring = _app.Scoring();
+            for (var i = 0; i < 5; i++)
+            {
+                var reports = Some.GenuineRaid(20, $"m-conc-raid-{b}-{i}", seed: 100 + 10 * b + i);
+                var body = string.Join('\n', reports.Select(Some.Json));
+                var response = await scoring.PostAsync("/v1/score/batch", Http.Json(body, "application/x-ndjson"));
+                var answer = await response.Read<JsonElement>();
+                if (response.StatusCode != HttpStatusCode.OK || answer.GetProperty("accepted").GetInt32() != reports.Count)
+                    unexpected.Add($"batch {b}/{i}: {(int)response.StatusCode} {answer}");
+                else foreach (var r in reports) scored.Add(r.ReportId);
+            }
+        })).ToArray();
+        // Reviewers read the queue, reports and campaigns and decide, meanwhile.
+        var readers = Enumerable.Range(0, 4).Select(n => Task.Run(async () =>
+        {
+            var reviewer = _app.Reviewer();
+            while (!stop.IsCancellationRequested)
+            {
+                var queue = await reviewer.GetAsync("/v1/queue?pageSize=20");
+                if (queue.StatusCode != HttpStatusCode.OK) { unexpected.Add($"queue: {(int)queue.StatusCode}"); continue; }
+                foreach (var item in (await queue.Read<JsonElement>()).GetProperty("items").EnumerateArray().Take(3))
+                {
+                    var id = item.GetProperty("reportId").GetString();
+                    var report = await reviewer.GetAsync($"/v1/reports/{id}");
+                    if (report.StatusCode != HttpStatusCode.OK) unexpected.Add($"report {id}: {(int)report.StatusCode}");
+                    if (item.TryGetProperty("campaignId", out var c) && c.GetString() is { } campaignId)
+                    {
+                        var campaign = await reviewer.GetAsync($"/v1/campaigns/{campaignId}");
+                        if (campaign.StatusCode != HttpStatusCode.OK) unexpected.Add($"campaign {campaignId}: {(int)campaign.StatusCode}");
+                    }
+                    if (n == 0)
+                    {
+                        // One reviewer also decides; a second decision on the same report may be refused, never fail.
+                        var decided = await reviewer.PostAsync($"/v1/reports/{id}/decisions", Http.Json("""{"decision":"inconclusive","note":"load test"}"""));
+                        if ((int)decided.StatusCode >= 500) unexpected.Add($"decide {id}: {(int)decided.StatusCode}");
+                    }
+                }
+            }
+        })).ToArray();
+
+        await Task.WhenAll(singles.Concat(batches));
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+
+        Assert.Empty(unexpected);
+        Assert.Equal(4 * 12 + 2 * 5 * 20, scored.Count);
+        var reader = _app.Reviewer();
+        foreach (var id in scored)
+            Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/v1/reports/{id}")).StatusCode);
+        // The campaigns became visible despite everything else going on.
+        var flagged = await (await reader.GetAsync("/v1/reports/m-conc-0-fake-11")).Read<JsonElement>();
+        Assert.True(flagged.GetProperty("score").GetProperty("flagged").GetBoolean(), flagged.ToString());
+    }
+}
