@@ -97,7 +97,8 @@ public class ReportLedgerTests
         Assert.All(new[] { stages.Lookup, stages.Campaign, stages.Rows, stages.Scores, stages.Commit }, ms => Assert.True(ms > 0));
         Assert.True(stages.FirstScoreWait >= 0);
         Assert.Equal(0, stages.Rescores);
-        Assert.Equal(stats.MeanCommitMilliseconds * stats.Commits, stages.Commit, 0.05);
+        // The mean is rounded to 0.01 ms, so the product is off by up to 0.005 ms a commit.
+        Assert.Equal(stats.MeanCommitMilliseconds * stats.Commits, stages.Commit, 0.005 * stats.Commits + 0.001);
     }
 
     [Fact]
