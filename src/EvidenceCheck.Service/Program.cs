@@ -41,8 +41,18 @@ builder.AddReviewer();
 
 var app = builder.Build();
 
-// Open the store (migrating it) and settle the keys now, not on the first request.
-app.Services.GetRequiredService<ReportLedger>();
+// Open the store (migrating it) and settle the keys now, not on the first request. A store that cannot be opened (held
+// by another writer, a newer schema) is one line saying why and exit code 1, not a crash with a stack trace.
+try
+{
+    app.Services.GetRequiredService<ReportLedger>();
+}
+catch (InvalidOperationException e)
+{
+    app.Logger.LogCritical("EvidenceCheck cannot start: {Reason}", e.Message);
+    await app.DisposeAsync(); // flushes the log
+    return 1;
+}
 // Opening read up to a quarter of a million rows into the text index: give that garbage back to the system now.
 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 app.Services.GetRequiredService<ApiKeyRing>();
@@ -61,6 +71,7 @@ app.MapReview();
 app.MapReviewer();
 
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

@@ -70,18 +70,9 @@ public sealed class AuditLog(StorageOptions options, TimeProvider time)
         Directory.CreateDirectory(Path.GetDirectoryName(options.DatabasePath)!);
         using var c = SqliteSchema.Open(options);
         SqliteSchema.Execute(c, "CREATE TABLE IF NOT EXISTS review_schema_version (version INTEGER NOT NULL)");
-        var version = Convert.ToInt32(SqliteSchema.Scalar(c, "SELECT coalesce(max(version), 0) FROM review_schema_version"), CultureInfo.InvariantCulture);
-        if (version > Migrations.Length)
-            throw new InvalidOperationException($"The review tables in {options.DatabasePath} have version {version}, newer than this build knows ({Migrations.Length}).");
-        for (var v = version; v < Migrations.Length; v++)
-        {
-            using var tx = c.BeginTransaction(deferred: false);
-            using var cmd = c.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = Migrations[v] + $"\nINSERT INTO review_schema_version (version) VALUES ({v + 1});";
-            cmd.ExecuteNonQuery();
-            tx.Commit();
-        }
+        SqliteSchema.MigrateInSteps(c, "SELECT coalesce(max(version), 0) FROM review_schema_version", Migrations,
+            v => $"INSERT INTO review_schema_version (version) VALUES ({v})",
+            v => $"The review tables in {options.DatabasePath} have version {v}, newer than this build knows ({Migrations.Length}).");
         return this;
     }
 

@@ -109,6 +109,7 @@ public sealed class ReportLedger : IDisposable
     private readonly Thread _writer;
     private readonly WalCheckpointer _checkpointer;
     private readonly LogSync _sync;
+    private readonly WriterLock _writerLock;
     private readonly Action<string> _log;
     private long _written, _commits, _commitTicks;
     // The writer's time by stage (WriterStages, in its order but for the commit, which is _commitTicks).
@@ -130,54 +131,64 @@ public sealed class ReportLedger : IDisposable
     {
         _log = log ?? (_ => { });
         _options = options.Validated();
-        _scorer = scorer;
-        SqliteSchema.Migrate(options);
-        _connection = SqliteSchema.Open(options);
-        // Checkpoints run on their own thread; the writer starts the log over when it grows large, and reuses the file.
-        SqliteSchema.Execute(_connection, $"PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {WalCheckpointer.DefaultRestartLogBytes};");
-        // Commits write the log; LogSync flushes it on its own thread and only then releases the answers.
-        SqliteSchema.Execute(_connection, "PRAGMA synchronous = NORMAL;");
-        _sync = new LogSync(_options.DatabasePath);
-        _checkpointer = new WalCheckpointer(_options);
-        _campaignStore = new SqliteCampaignStore(_connection, OpenFilterReader, _log);
-        _campaignOptions = campaignOptions.Validated();
-        _engine = new CampaignEngine(_campaignStore, scorer.Options, _campaignOptions);
-        _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity / 8)) { SingleReader = true });
-
-        Statement Prepare(string sql)
+        _writerLock = WriterLock.Acquire(_options);
+        try
         {
-            var statement = new Statement(_connection, sql);
-            _statements.Add(statement);
-            return statement;
-        }
-        _find = Prepare("""
-            SELECT r.seq, r.content_hash, r.model_version, (SELECT s.result_json FROM scores s WHERE s.report_seq = r.seq ORDER BY s.id DESC LIMIT 1)
-            FROM reports r WHERE r.report_id = ?1
-            """);
-        // A new report's row comes first (later reports of the group may join its campaign); its score follows before the commit.
-        _insert = Prepare("""
-            INSERT INTO reports (report_id, content_hash, received_at, category, subject, reporter_id, report_json, observed_json, campaign_id)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-            """);
-        _insertFacts = Prepare("INSERT INTO evidence_facts (report_seq, idx, sha256, facts_json) VALUES (?1, ?2, ?3, ?4)");
-        _loadStored = Prepare("SELECT seq, report_json, observed_json FROM reports WHERE report_id = ?1");
-        _loadFacts = Prepare("SELECT facts_json FROM evidence_facts WHERE report_seq = ?1 ORDER BY idx");
-        _updateScore = Prepare("UPDATE reports SET score = ?2, level = ?3, flagged = ?4, model_version = ?5, scored_at = ?6 WHERE seq = ?1");
-        _insertScore = Prepare("""
-            INSERT INTO scores (report_seq, scored_at, score, level, flagged, model_version, campaign_id, cause, result_json)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-            """);
-        _begin = Prepare("BEGIN IMMEDIATE");
-        _commit = Prepare("COMMIT");
-        _rollback = Prepare("ROLLBACK");
-        _savepoint = Prepare("SAVEPOINT report");
-        _release = Prepare("RELEASE report");
-        _rollbackTo = Prepare("ROLLBACK TO report");
+            _scorer = scorer;
+            SqliteSchema.Migrate(options);
+            _connection = SqliteSchema.Open(options);
+            // Checkpoints run on their own thread; the writer starts the log over when it grows large, and reuses the file.
+            SqliteSchema.Execute(_connection, $"PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {WalCheckpointer.DefaultRestartLogBytes};");
+            // Commits write the log; LogSync flushes it on its own thread and only then releases the answers.
+            SqliteSchema.Execute(_connection, "PRAGMA synchronous = NORMAL;");
+            _sync = new LogSync(_options.DatabasePath);
+            _checkpointer = new WalCheckpointer(_options);
+            _campaignStore = new SqliteCampaignStore(_connection, OpenFilterReader, _log);
+            _campaignOptions = campaignOptions.Validated();
+            _engine = new CampaignEngine(_campaignStore, scorer.Options, _campaignOptions);
+            _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity / 8)) { SingleReader = true });
 
-        // A rebuild records every report again, so the text index already holds the most recent texts.
-        if (!RebuildCampaignsIfAsked()) RefillTextIndex();
-        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "EvidenceCheck report writer" };
-        _writer.Start();
+            Statement Prepare(string sql)
+            {
+                var statement = new Statement(_connection, sql);
+                _statements.Add(statement);
+                return statement;
+            }
+            _find = Prepare("""
+                SELECT r.seq, r.content_hash, r.model_version, (SELECT s.result_json FROM scores s WHERE s.report_seq = r.seq ORDER BY s.id DESC LIMIT 1)
+                FROM reports r WHERE r.report_id = ?1
+                """);
+            // A new report's row comes first (later reports of the group may join its campaign); its score follows before the commit.
+            _insert = Prepare("""
+                INSERT INTO reports (report_id, content_hash, received_at, category, subject, reporter_id, report_json, observed_json, campaign_id)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                """);
+            _insertFacts = Prepare("INSERT INTO evidence_facts (report_seq, idx, sha256, facts_json) VALUES (?1, ?2, ?3, ?4)");
+            _loadStored = Prepare("SELECT seq, report_json, observed_json FROM reports WHERE report_id = ?1");
+            _loadFacts = Prepare("SELECT facts_json FROM evidence_facts WHERE report_seq = ?1 ORDER BY idx");
+            _updateScore = Prepare("UPDATE reports SET score = ?2, level = ?3, flagged = ?4, model_version = ?5, scored_at = ?6 WHERE seq = ?1");
+            _insertScore = Prepare("""
+                INSERT INTO scores (report_seq, scored_at, score, level, flagged, model_version, campaign_id, cause, result_json)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                """);
+            _begin = Prepare("BEGIN IMMEDIATE");
+            _commit = Prepare("COMMIT");
+            _rollback = Prepare("ROLLBACK");
+            _savepoint = Prepare("SAVEPOINT report");
+            _release = Prepare("RELEASE report");
+            _rollbackTo = Prepare("ROLLBACK TO report");
+
+            // A rebuild records every report again, so the text index already holds the most recent texts.
+            if (!RebuildCampaignsIfAsked()) RefillTextIndex();
+            _writer = new Thread(WriteLoop) { IsBackground = true, Name = "EvidenceCheck report writer" };
+            _writer.Start();
+        }
+        catch
+        {
+            // A store that did not open (a newer schema, a broken file) leaves its lock free for the next try.
+            _writerLock.Dispose();
+            throw;
+        }
     }
 
     public string ModelVersion => _scorer.ModelVersion;
@@ -595,5 +606,6 @@ public sealed class ReportLedger : IDisposable
         _campaignStore.Dispose();
         foreach (var statement in _statements) statement.Dispose();
         _connection.Dispose();
+        _writerLock.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace EvidenceCheck.Storage;
@@ -189,18 +190,29 @@ public static class SqliteSchema
         using var connection = Open(options);
         // WAL: readers never block the writer, and a commit is one append + fsync of the log.
         Execute(connection, "PRAGMA journal_mode = WAL;");
-        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"));
-        if (version > Migrations.Length)
-            throw new InvalidOperationException($"The database at {options.DatabasePath} has schema version {version}, newer than this build knows ({Migrations.Length}). Use a newer build.");
-        for (var v = version; v < Migrations.Length; v++)
+        MigrateInSteps(connection, "PRAGMA user_version;", Migrations, v => $"PRAGMA user_version = {v};",
+            v => $"The database at {options.DatabasePath} has schema version {v}, newer than this build knows ({Migrations.Length}). Use a newer build.");
+    }
+
+    /// <summary>
+    /// Applies pending migrations one at a time, each in a transaction begun IMMEDIATE that reads the version inside it:
+    /// two processes starting on one fresh store at once take turns, and the second finds the work done instead of
+    /// running a step again ("table already exists"). Reading the version before the transaction left that gap open.
+    /// </summary>
+    internal static void MigrateInSteps(SqliteConnection connection, string readVersion, IReadOnlyList<string> migrations,
+        Func<int, string> stampVersion, Func<int, string> tooNew)
+    {
+        while (true)
         {
-            using var tx = connection.BeginTransaction();
-            using (var cmd = connection.CreateCommand())
-            {
-                cmd.Transaction = tx;
-                cmd.CommandText = Migrations[v] + $"\nPRAGMA user_version = {v + 1};";
-                cmd.ExecuteNonQuery();
-            }
+            using var tx = connection.BeginTransaction(deferred: false);
+            using var cmd = connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = readVersion;
+            var version = Convert.ToInt32(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+            if (version > migrations.Count) throw new InvalidOperationException(tooNew(version));
+            if (version == migrations.Count) return;
+            cmd.CommandText = migrations[version] + "\n" + stampVersion(version + 1) + ";";
+            cmd.ExecuteNonQuery();
             tx.Commit();
         }
     }

@@ -20,11 +20,15 @@ public class ConcurrencyTests : IClassFixture<ServiceFactory>
         var unexpected = new ConcurrentBag<string>();
         var scored = new ConcurrentBag<string>();
         using var stop = new CancellationTokenSource();
+        // Clients first, on this thread: the factory starts its host on the first CreateClient and is not safe to start
+        // from several threads (two hosts on one store; the second is refused by the writer lock).
+        var scoringClients = Enumerable.Range(0, 6).Select(_ => _app.Scoring()).ToArray();
+        var reviewerClients = Enumerable.Range(0, 4).Select(_ => _app.Reviewer()).ToArray();
 
         // Four campaigns fed one report at a time, and two streams of batches, at once.
         var singles = Enumerable.Range(0, 4).Select(c => Task.Run(async () =>
         {
-            var scoring = _app.Scoring();
+            var scoring = scoringClients[c];
             foreach (var r in Some.SeedCampaign(12, $"m-conc-{c}", seed: c))
             {
                 var response = await scoring.Score(r);
@@ -34,7 +38,7 @@ public class ConcurrencyTests : IClassFixture<ServiceFactory>
         })).ToArray();
         var batches = Enumerable.Range(0, 2).Select(b => Task.Run(async () =>
         {
-            var scoring = _app.Scoring();
+            var scoring = scoringClients[4 + b];
             for (var i = 0; i < 5; i++)
             {
                 var reports = Some.GenuineRaid(20, $"m-conc-raid-{b}-{i}", seed: 100 + 10 * b + i);
@@ -49,7 +53,7 @@ public class ConcurrencyTests : IClassFixture<ServiceFactory>
         // Reviewers read the queue, reports and campaigns and decide, meanwhile.
         var readers = Enumerable.Range(0, 4).Select(n => Task.Run(async () =>
         {
-            var reviewer = _app.Reviewer();
+            var reviewer = reviewerClients[n];
             while (!stop.IsCancellationRequested)
             {
                 var queue = await reviewer.GetAsync("/v1/queue?pageSize=20");

@@ -68,7 +68,46 @@ public class CrashDurabilityTests
         }
     }
 
-    private static Process Start(string data, int port)
+    [Fact]
+    public async Task ASecondService_OnOneDataFolder_IsRefusedAtStart_AndAfterAKillTheStoreOpensAgain()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "ec-twice-" + Guid.NewGuid().ToString("n"));
+        var (port, otherPort) = (FreePort(), FreePort());
+        var first = Start(data, port);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+            http.DefaultRequestHeaders.Add("X-Api-Key", ServiceFactory.ScoringKey);
+            await WaitHealthy(http, first);
+
+            var output = new ConcurrentQueue<string>();
+            using (var second = Start(data, otherPort, output))
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                await second.WaitForExitAsync(timeout.Token);
+                Assert.Equal(1, second.ExitCode);
+            }
+            Assert.Contains(output, line => line.Contains("already open for writing", StringComparison.Ordinal));
+            Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("/v1/score", Http.Json(Some.Report("r-twice-1")))).StatusCode);
+
+            // The lock is the operating system's: a killed writer does not leave the store locked.
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+            first.Dispose();
+            first = Start(data, port);
+            await WaitHealthy(http, first);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+        }
+        finally
+        {
+            if (!first.HasExited) first.Kill(entireProcessTree: true);
+            first.Dispose();
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static Process Start(string data, int port, ConcurrentQueue<string>? output = null)
     {
         var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "EvidenceCheck.Service.dll")])
         {
@@ -79,8 +118,8 @@ public class CrashDurabilityTests
         info.Environment["Service__ScoringKeys__crash"] = ServiceFactory.ScoringKey;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the service");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) output?.Enqueue(line); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) output?.Enqueue(line); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
