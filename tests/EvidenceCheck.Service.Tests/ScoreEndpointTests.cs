@@ -131,6 +131,18 @@ public class ScoreEndpointTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
+    public async Task Score_IdsDifferingOnlyInALoneSurrogate_AreEach400_NotStoredAsOne()
+    {
+        foreach (var half in new[] { "\\ud800", "\\ud801" })
+        {
+            var json = Some.Json(Some.Report("svc-half")).Replace("\"svc-half\"", $"\"svc-half{half}\"");
+            var problem = await Problem(await _app.Scoring().PostAsync("/v1/score", Http.Json(json)), HttpStatusCode.BadRequest);
+            Assert.Contains("reportId", Paths(problem));
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.Reviewer().GetAsync("/v1/reports/svc-half%EF%BF%BD")).StatusCode);
+    }
+
+    [Fact]
     public async Task Batch_ItemNotUtf8_IsRefusedAlone_AndAByteOrderMarkIsSkipped()
     {
         var good = Utf8(Some.Json(Some.Report("svc-b-utf8-1")));

@@ -32,6 +32,14 @@ public class ReportReaderTests
     }
 
     [Fact]
+    public void Read_IdsWithWholeSurrogatePairs_AndLoneSurrogatesInFreeText_AreAccepted()
+    {
+        var parse = ReportReader.Parse("""{"reportId":"r-\ud83d\ude00","receivedAt":"2020-06-03T14:10:00Z","text":"broken emoji \ud83d","reporter":{"accountId":"u-\ud83d\ude00"}}""");
+        Assert.True(parse.Ok, string.Join("; ", parse.Errors));
+        Assert.Equal("r-\U0001F600", parse.Report!.ReportId);
+    }
+
+    [Fact]
     public void Read_MissingOptionalBool_StaysUnknownNotFalse()
     {
         var parse = ReportReader.Parse("""{"reportId":"r-1","receivedAt":"2020-06-03T14:10:00Z","reporter":{"accountId":"u"}}""");
@@ -74,6 +82,12 @@ public class ReportReaderTests
     [InlineData("""{"reportId":"r-1","receivedAt":"2020-06-03T14:10:00Z","subject":{"kind":"meeting","meeting":{"meetingId":"m","tags":["a",7]}}}""", "subject.meeting.tags[1]", "expected a string")]
     [InlineData("""{"reportId":"r-1","receivedAt":"2020-06-03T14:10:00Z","evidence":[{"kind":"hologram"}]}""", "evidence[0].kind", "not one of")]
     [InlineData("""{"reportId":"r-1","receivedAt":"2020-06-03T14:10:00Z","evidence":[{"kind":"photo","sizeBytes":-5}]}""", "evidence[0].sizeBytes", "negative")]
+    // Half a surrogate pair in an id: the reader makes it U+FFFD, so two different ids would become one.
+    [InlineData("""{"reportId":"r-\ud800","receivedAt":"2020-06-03T14:10:00Z"}""", "reportId", "U+FFFD at character 3")]
+    [InlineData("""{"reportId":"r-1","receivedAt":"2020-06-03T14:10:00Z","reporter":{"accountId":"\udc00u"}}""", "reporter.accountId", "U+FFFD at character 1")]
+    [InlineData("""{"reportId":"r-1","receivedAt":"2020-06-03T14:10:00Z","subject":{"meeting":{"meetingId":"m\ud83d"}}}""", "subject.meeting.meetingId", "U+FFFD")]
+    [InlineData("""{"reportId":"r-1","receivedAt":"2020-06-03T14:10:00Z","subject":{"meeting":{"meetingId":"m","participants":[{"accountId":"a\ud800b"}]}}}""", "subject.meeting.participants[0].accountId", "U+FFFD")]
+    [InlineData("""{"reportId":"r-1","receivedAt":"2020-06-03T14:10:00Z","subject":{"accounts":[{"accountId":"\ud800"}]}}""", "subject.accounts[0].accountId", "U+FFFD")]
     public void Read_InvalidField_NamesItsPath(string json, string path, string message)
     {
         var error = SingleError(json);
