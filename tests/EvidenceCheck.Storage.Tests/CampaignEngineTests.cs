@@ -46,6 +46,24 @@ public class CampaignEngineTests
     }
 
     [Fact]
+    public void Rescore_GivesBackEachEarlierReport_ExactlyAsObserved()
+    {
+        // However the index keeps reports for re-scoring, what comes back must be the report that went in.
+        var scorer = TempStore.NewScorer();
+        var index = new InMemoryCampaignIndex(scorer.Options);
+        var reports = Some.SeedCampaign(6, "m-packed");
+        var given = reports.ToDictionary(r => r.ReportId, r => ContractJson.Serialize(r));
+        var rescored = 0;
+        foreach (var report in reports)
+            foreach (var again in index.Rescore(index.Observe(report, scorer.Inspect(report))))
+            {
+                Assert.Equal(given[again.Report.ReportId], ContractJson.Serialize(again.Report));
+                rescored++;
+            }
+        Assert.True(rescored >= reports.Count - 1, $"only {rescored} re-scores");
+    }
+
+    [Fact]
     public void SeedPattern_CampaignId_IsNamedAfterItsFirstMember()
     {
         var (final, _) = ScoreFile(Some.SeedCampaign(5, "m-stable"));
