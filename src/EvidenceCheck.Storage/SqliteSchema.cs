@@ -190,7 +190,7 @@ public static class SqliteSchema
         using var connection = Open(options);
         // WAL: readers never block the writer, and a commit is one append + fsync of the log.
         Execute(connection, "PRAGMA journal_mode = WAL;");
-        MigrateInSteps(connection, "PRAGMA user_version;", Migrations, v => $"PRAGMA user_version = {v};",
+        MigrateInSteps(connection, "PRAGMA user_version;", Migrations, v => $"PRAGMA user_version = {v}",
             v => $"The database at {options.DatabasePath} has schema version {v}, newer than this build knows ({Migrations.Length}). Use a newer build.");
     }
 
