@@ -114,20 +114,28 @@ public sealed class PooledBytes : IDisposable
 /// </summary>
 public static class BatchSplitter
 {
-    /// <param name="Text">The report's JSON; null when its bytes are not UTF-8 (<paramref name="Error"/> says where).</param>
-    public sealed record Item(int Index, string? Text, int Line, ContractError? Error = null);
+    /// <param name="Bytes">The report's JSON, as sent (bytes that are not UTF-8 are refused when it is read).</param>
+    /// <param name="Line">The line of the body the report starts on.</param>
+    public sealed record Item(int Index, ReadOnlyMemory<byte> Bytes, int Line)
+    {
+        /// <summary>The report's JSON as text; null when its bytes are not UTF-8.</summary>
+        public string? Text => Utf8Text.Decode(Bytes.Span, out _)?.TrimEnd();
 
-    private static Item Decoded(int index, ReadOnlySpan<byte> bytes, int line) =>
-        Utf8Text.Decode(bytes, out var error) is { } text ? new Item(index, text.TrimEnd(), line) : new Item(index, null, line, error);
+        /// <summary>The report read and validated: straight from the bytes when it is acceptable, otherwise as text, naming every problem.</summary>
+        public ReportParse Parse() =>
+            ReportReader.ParseAcceptable(Bytes.Span)
+            ?? (Utf8Text.Decode(Bytes.Span, out var notText) is { } text ? ReportReader.Parse(text.TrimEnd()) : new ReportParse(null, [notText!]));
+    }
 
     /// <summary>The items, or the envelope's error (a broken array cannot be split safely).</summary>
-    /// <param name="body">UTF-8. Each item is decoded on its own: the whole batch never becomes one string.</param>
-    public static (List<Item>? Items, ContractError? Error) Split(ReadOnlySpan<byte> body)
+    /// <param name="body">UTF-8. Each item is read on its own: the whole batch never becomes one string. The items point into it.</param>
+    public static (List<Item>? Items, ContractError? Error) Split(ReadOnlyMemory<byte> body)
     {
-        if (body.StartsWith("\uFEFF"u8)) body = body[3..];
-        var start = SkipWhitespace(body, 0);
-        if (start == body.Length) return (null, new ContractError("", "empty batch: expected a JSON array of reports or JSON Lines"));
-        return body[start] == (byte)'[' ? SplitArray(body, start) : (SplitLines(body), null);
+        var bytes = body.Span;
+        if (bytes.StartsWith("\uFEFF"u8)) { body = body[3..]; bytes = body.Span; }
+        var start = SkipWhitespace(bytes, 0);
+        if (start == bytes.Length) return (null, new ContractError("", "empty batch: expected a JSON array of reports or JSON Lines"));
+        return bytes[start] == (byte)'[' ? SplitArray(body, start) : (SplitLines(body), null);
     }
 
     /// <summary>The first position from <paramref name="i"/> on that is not white space (as <c>char.IsWhiteSpace</c> says, for any character).</summary>
@@ -147,8 +155,9 @@ public static class BatchSplitter
         return i;
     }
 
-    private static List<Item> SplitLines(ReadOnlySpan<byte> body)
+    private static List<Item> SplitLines(ReadOnlyMemory<byte> memory)
     {
+        var body = memory.Span;
         var items = new List<Item>();
         var line = 0;
         var from = 0;
@@ -158,14 +167,15 @@ public static class BatchSplitter
             var end = newline < 0 ? body.Length : from + newline;
             line++;
             var text = body[from..end];
-            if (SkipWhitespace(text, 0) < text.Length) items.Add(Decoded(items.Count, text, line));
+            if (SkipWhitespace(text, 0) < text.Length) items.Add(new Item(items.Count, memory[from..end], line));
             if (newline < 0) return items;
             from = end + 1;
         }
     }
 
-    private static (List<Item>?, ContractError?) SplitArray(ReadOnlySpan<byte> body, int open)
+    private static (List<Item>?, ContractError?) SplitArray(ReadOnlyMemory<byte> memory, int open)
     {
+        var body = memory.Span;
         var items = new List<Item>();
         var i = open + 1;
         int line = 1, counted = 0;
@@ -199,7 +209,7 @@ public static class BatchSplitter
             if (i >= body.Length) return (null, new ContractError($"[{items.Count}]", "malformed JSON: the batch array is not closed"));
             line += body[counted..itemStart].Count((byte)'\n');
             counted = itemStart;
-            items.Add(Decoded(items.Count, body[itemStart..i], line));
+            items.Add(new Item(items.Count, memory[itemStart..i], line));
             if (body[i] == (byte)']') { i++; break; }
             i++; // the comma
         }

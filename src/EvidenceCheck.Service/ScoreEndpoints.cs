@@ -25,10 +25,12 @@ public static class ScoreEndpoints
     /// <remarks>The answer is the score's JSON as it was stored (<see cref="ScoreJson"/>), not serialised a second time.</remarks>
     internal static async Task<Results<JsonUtf8Result, ProblemHttpResult>> ScoreOne(HttpContext http, ReportLedger ledger, ServiceOptions options, CancellationToken cancel)
     {
-        var (body, tooLarge, notText) = await RequestBody.ReadAsync(http.Request, options.MaxReportBytes, cancel);
-        if (tooLarge) return Problems.TooLarge(options.MaxReportBytes);
-        if (notText is not null) return Problems.InvalidReport([notText]);
-        var parse = ReportReader.Parse(body!);
+        ReportParse parse;
+        using (var body = await RequestBody.ReadBytesAsync(http.Request, options.MaxReportBytes, cancel))
+        {
+            if (body is null) return Problems.TooLarge(options.MaxReportBytes);
+            parse = ReportReader.Parse(body.Bytes.Span);
+        }
         if (!parse.Ok) return Problems.InvalidReport(parse.Errors);
         // Only the id is kept across the wait: the report and its text are let go once the writer has them, as in a batch.
         var reportId = parse.Report!.ReportId;
@@ -45,40 +47,42 @@ public static class ScoreEndpoints
 
     internal static async Task<Results<BatchResult, ProblemHttpResult>> ScoreBatch(HttpContext http, ReportLedger ledger, ServiceOptions options, CancellationToken cancel)
     {
-        List<BatchSplitter.Item>? items;
-        ContractError? envelopeError;
+        BatchItem?[] results;
+        // Indexes and ids only: the reports themselves are let go once the writer has them, not held until the flush.
+        List<(int Index, string ReportId)> valid;
+        List<Report> accepted;
+        // The items are read from the body's bytes, so it is given back only once all are read.
         using (var body = await RequestBody.ReadBytesAsync(http.Request, options.MaxBatchBytes, cancel))
         {
             if (body is null) return Problems.TooLarge(options.MaxBatchBytes);
-            (items, envelopeError) = BatchSplitter.Split(body.Bytes.Span);
-        }
-        if (envelopeError is not null) return Problems.InvalidReport([envelopeError]);
-        if (items!.Count > options.MaxBatchReports)
-            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Too many reports in one batch", $"The limit is {options.MaxBatchReports:N0} reports; this batch has {items.Count:N0}.");
+            var (items, envelopeError) = BatchSplitter.Split(body.Bytes);
+            if (envelopeError is not null) return Problems.InvalidReport([envelopeError]);
+            if (items!.Count > options.MaxBatchReports)
+                return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Too many reports in one batch", $"The limit is {options.MaxBatchReports:N0} reports; this batch has {items.Count:N0}.");
 
-        var results = new BatchItem?[items.Count];
-        var scores = new byte[]?[items.Count];
-        // Indexes and ids only: the reports themselves are let go once the writer has them, not held until the flush.
-        var valid = new List<(int Index, string ReportId)>(items.Count);
-        var accepted = new List<Report>(items.Count);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in items)
-        {
-            var parse = item.Text is { } text ? ReportReader.Parse(text) : new ReportParse(null, [item.Error!]);
-            if (!parse.Ok)
+            results = new BatchItem?[items.Count];
+            valid = new List<(int Index, string ReportId)>(items.Count);
+            accepted = new List<Report>(items.Count);
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var item in items)
             {
-                var errors = parse.Errors.Select(e => e with { Line = item.Line > 0 && e.Line is { } l ? item.Line + l - 1 : e.Line }).ToArray();
-                results[item.Index] = new BatchItem(item.Index, null, StatusCodes.Status400BadRequest, null, ItemProblem(400, "The report is not acceptable", errors));
-            }
-            else if (!ids.Add(parse.Report!.ReportId))
-                results[item.Index] = new BatchItem(item.Index, parse.Report.ReportId, StatusCodes.Status400BadRequest, null,
-                    ItemProblem(400, "The report is not acceptable", [new ContractError("reportId", "appears earlier in the same batch")]));
-            else
-            {
-                valid.Add((item.Index, parse.Report.ReportId));
-                accepted.Add(parse.Report);
+                var parse = item.Parse();
+                if (!parse.Ok)
+                {
+                    var errors = parse.Errors.Select(e => e with { Line = item.Line > 0 && e.Line is { } l ? item.Line + l - 1 : e.Line }).ToArray();
+                    results[item.Index] = new BatchItem(item.Index, null, StatusCodes.Status400BadRequest, null, ItemProblem(400, "The report is not acceptable", errors));
+                }
+                else if (!ids.Add(parse.Report!.ReportId))
+                    results[item.Index] = new BatchItem(item.Index, parse.Report.ReportId, StatusCodes.Status400BadRequest, null,
+                        ItemProblem(400, "The report is not acceptable", [new ContractError("reportId", "appears earlier in the same batch")]));
+                else
+                {
+                    valid.Add((item.Index, parse.Report.ReportId));
+                    accepted.Add(parse.Report);
+                }
             }
         }
+        var scores = new byte[]?[results.Length];
         var outcomes = await ledger.SubmitManyAsync(accepted, CancellationToken.None);
         for (var i = 0; i < valid.Count; i++)
         {

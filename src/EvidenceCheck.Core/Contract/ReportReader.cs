@@ -34,6 +34,18 @@ public sealed partial class ReportReader
     /// <summary>Reads one report with this thread's reader.</summary>
     public static ReportParse Parse(string json) => (_perThread ??= new ReportReader()).Read(json);
 
+    /// <summary>
+    /// Reads one report from its UTF-8 bytes (a leading byte-order mark skipped): an acceptable report straight from the
+    /// bytes (<see cref="Utf8ReportReader"/>), anything else as text with this thread's reader, which names every problem.
+    /// The outcome is the same either way; bytes that are not UTF-8 are refused with where they are.
+    /// </summary>
+    public static ReportParse Parse(ReadOnlySpan<byte> utf8) =>
+        ParseAcceptable(utf8) ?? (Utf8Text.Decode(utf8, out var notText) is { } json ? Parse(json) : new ReportParse(null, [notText!]));
+
+    /// <summary>An acceptable report read straight from its UTF-8 bytes; null when the text must be read to say what it is.</summary>
+    public static ReportParse? ParseAcceptable(ReadOnlySpan<byte> utf8) =>
+        Utf8ReportReader.TryRead(utf8) is { } report && !ReportValidator.Validate(report).Any() ? new ReportParse(report, []) : null;
+
     public ReportParse Read(string json)
     {
         _errors.Clear();
