@@ -477,9 +477,10 @@ public sealed class ReportLedger : IDisposable
 
     private Prepared Prepare(Report report)
     {
-        var full = StoredJson.SerializeReportUtf8(report);
+        // The contract's own JSON, whose SHA-256 is the report's content hash.
+        var full = ContractWriter.ToUtf8(report);
         var hash = Convert.ToHexStringLower(SHA256.HashData(full));
-        var json = _options.StoreEvidenceFiles || report.Evidence?.Any(e => e?.ContentBase64 is not null) != true ? full : WithoutFiles(report);
+        var json = _options.StoreEvidenceFiles || report.Evidence?.Any(e => e?.ContentBase64 is not null) != true ? full : ContractWriter.ToUtf8(report, withoutFiles: true);
         var facts = _scorer.Inspect(report);
         var observed = ObservedReport.From(report, _scorer.Options, _campaignOptions, facts);
         return new Prepared(report, hash, json, facts, facts.Select(StoredJson.SerializeUtf8).ToArray(), observed, StoredJson.SerializeUtf8(observed));
@@ -580,20 +581,6 @@ public sealed class ReportLedger : IDisposable
             .Bind(6, scoredAt).Execute();
         _insertScore.Bind(1, seq).Bind(2, scoredAt).Bind(3, result.Score).Bind(4, result.Level).Bind(5, result.Flagged ? 1 : 0)
             .Bind(6, result.ModelVersion).Bind(7, result.Campaign?.CampaignId).Bind(8, cause).BindUtf8(9, json).Execute();
-    }
-
-    private static byte[] WithoutFiles(Report report)
-    {
-        var saved = report.Evidence!.Select(e => e?.ContentBase64).ToArray();
-        try
-        {
-            foreach (var e in report.Evidence!) if (e is not null) e.ContentBase64 = null;
-            return StoredJson.SerializeReportUtf8(report);
-        }
-        finally
-        {
-            for (var i = 0; i < saved.Length; i++) if (report.Evidence![i] is { } e) e.ContentBase64 = saved[i];
-        }
     }
 
     /// <summary>Stops taking reports, writes those already queued, and closes the store.</summary>

@@ -479,11 +479,6 @@ internal static class StoredJson
     /// <summary>A value as the store keeps it (<see cref="Settings"/>), UTF-8.</summary>
     public static byte[] SerializeUtf8(object value) => ToUtf8(Serializer, value);
 
-    /// <summary>
-    /// A report in the contract's own JSON (as <c>ContractJson.Serialize</c>, with a cached serializer), UTF-8: the bytes
-    /// whose SHA-256 is a report's content hash.
-    /// </summary>
-    public static byte[] SerializeReportUtf8(EvidenceCheck.Core.Contract.Report report) => ToUtf8(EvidenceCheck.Core.Contract.ContractJson.Writer, report);
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 

@@ -26,7 +26,7 @@ public class StoredJsonTests
         var report = Some.Report("r-utf8", r => r.Text = text);
         var observed = ObservedReport.From(report, new ScoringOptions(), new CampaignOptions());
 
-        Assert.Equal(Encoding.UTF8.GetBytes(ContractJson.Serialize(report)), StoredJson.SerializeReportUtf8(report));
+        Assert.Equal(Encoding.UTF8.GetBytes(ContractJson.Serialize(report)), ContractWriter.ToUtf8(report));
         Assert.Equal(Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(observed, StoredJson.Settings)), StoredJson.SerializeUtf8(observed));
     }
 
@@ -34,7 +34,7 @@ public class StoredJsonTests
     public void UTF8Output_OfWholeCampaigns_IsTheSameBytesAsTheStringEncoded()
     {
         foreach (var report in Some.SeedCampaign(20, "m-seed").Concat(Some.GenuineRaid(20, "m-raid")))
-            Assert.Equal(Encoding.UTF8.GetBytes(ContractJson.Serialize(report)), StoredJson.SerializeReportUtf8(report));
+            Assert.Equal(Encoding.UTF8.GetBytes(ContractJson.Serialize(report)), ContractWriter.ToUtf8(report));
     }
 }
 

@@ -161,7 +161,5 @@ public static class ContractJson
         Formatting = Formatting.None,
     };
 
-    public static readonly JsonSerializer Writer = JsonSerializer.Create(WriteSettings);
-
     public static string Serialize(object value) => JsonConvert.SerializeObject(value, WriteSettings);
 }
