@@ -479,7 +479,6 @@ internal static class StoredJson
     /// <summary>A value as the store keeps it (<see cref="Settings"/>), UTF-8.</summary>
     public static byte[] SerializeUtf8(object value) => ToUtf8(Serializer, value);
 
-
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>A reusable UTF-8 text writer over a growable buffer, one per thread.</summary>
