@@ -477,7 +477,7 @@ internal static class StoredJson
     private static readonly JsonSerializer Serializer = JsonSerializer.Create(Settings);
 
     /// <summary>A value as the store keeps it (<see cref="Settings"/>), UTF-8.</summary>
-    public static byte[] SerializeUtf8(object value) => ToUtf8(Serializer, value);
+    public static byte[] SerializeUtf8(object value) => ToUtf8(value);
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -495,13 +495,13 @@ internal static class StoredJson
     /// Json.NET's output encoded as it is written: the same bytes as <c>Encoding.UTF8.GetBytes</c> of the string it would
     /// have made (a lone surrogate becomes U+FFFD in both), without the string and the builder behind it.
     /// </summary>
-    private static byte[] ToUtf8(JsonSerializer serializer, object value)
+    private static byte[] ToUtf8(object value)
     {
         var output = _output ??= new Utf8Output();
         output.Bytes.SetLength(0);
         try
         {
-            serializer.Serialize(output.Text, value);
+            Serializer.Serialize(output.Text, value);
             output.Text.Flush();
         }
         catch

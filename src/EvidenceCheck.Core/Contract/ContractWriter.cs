@@ -10,9 +10,9 @@ namespace EvidenceCheck.Core.Contract;
 /// (fields in declaration order, camelCase, nulls written, Json.NET's escaping, timestamps in
 /// <see cref="ContractJson.TimestampFormat"/>), written straight into bytes. The service stores these bytes and hashes
 /// them into a report's content hash, so they must never change: a resubmission would become a conflict. Json.NET's
-/// writing of them was a fifth of a batch's request time. Metadata values other than strings, whole numbers, finite
-/// numbers, booleans and null are written by Json.NET itself (the whole report), as are reports this writer has no rule
-/// for; differential tests hold the two to the same bytes.
+/// writing of them was a fifth of a batch's request time. A report whose metadata holds a value other than a string, a
+/// whole number, a finite number, a boolean or null is written by Json.NET itself, whole; differential tests hold the two
+/// to the same bytes.
 /// </summary>
 public static class ContractWriter
 {
