@@ -41,6 +41,7 @@ public static class ScoreEndpoints
     }
 
     /// <summary>One item of a batch answer: its score, or the problem that kept it out.</summary>
+    /// <remarks>The shape of the answer (OpenAPI); <see cref="BatchResult"/> writes an accepted item's score from its JSON, so Score is left null here.</remarks>
     public sealed record BatchItem(int Index, string? ReportId, int Status, ScoreResult? Score, object? Problem);
 
     public sealed record BatchResponse(int Accepted, int Rejected, IReadOnlyList<BatchItem> Results);
@@ -90,7 +91,7 @@ public static class ScoreEndpoints
             results[index] = outcomes[i].Status == SubmitStatus.Conflict
                 ? new BatchItem(index, reportId, StatusCodes.Status409Conflict, null,
                     ItemProblem(409, "This reportId is already stored with different content", [new ContractError("reportId", "already stored with different content")]))
-                : new BatchItem(index, reportId, StatusCodes.Status200OK, outcomes[i].Score, null);
+                : new BatchItem(index, reportId, StatusCodes.Status200OK, null, null);
             scores[index] = outcomes[i].ScoreJson;
         }
         return new BatchResult(results!, scores);

@@ -44,12 +44,26 @@ public sealed record WriterStats(long Commits, double ReportsPerCommit, double M
 /// <param name="Commit">Committing: the transaction appended to the write-ahead log.</param>
 public sealed record WriterStages(double Lookup, double Campaign, double Rows, double FirstScoreWait, double Scores, double Rescores, double Commit);
 
-/// <param name="Score">The score to answer with (the stored one for <see cref="SubmitStatus.Unchanged"/>, none for a conflict).</param>
-/// <param name="ScoreJson">The score as the contract's JSON, UTF-8 (<see cref="Core.Contract.ScoreJson"/>): what is stored, and what the service answers.</param>
-public sealed record SubmitOutcome(SubmitStatus Status, ScoreResult? Score, byte[]? ScoreJson)
+/// <summary>What a submission came to: its status, and the score to answer with as the contract's JSON.</summary>
+/// <remarks>
+/// Only the JSON is kept: an answer waits for the log flush, and a batch's answers for the whole batch, so whatever an
+/// outcome holds lives long enough to be copied by two collections and promoted; a score's object graph (its reasons
+/// and their texts) was most of that. <see cref="Score"/> reads it back for the callers that want the object.
+/// </remarks>
+public sealed class SubmitOutcome(SubmitStatus status, byte[]? scoreJson)
 {
-    public static SubmitOutcome Of(SubmitStatus status, (ScoreResult Result, byte[] Json) score) => new(status, score.Result, score.Json);
-    public static readonly SubmitOutcome Conflict = new(SubmitStatus.Conflict, null, null);
+    private ScoreResult? _score;
+
+    public SubmitStatus Status { get; } = status;
+
+    /// <summary>The score as the contract's JSON, UTF-8 (<see cref="Core.Contract.ScoreJson"/>): what is stored, and what the service answers. Null for a conflict.</summary>
+    public byte[]? ScoreJson { get; } = scoreJson;
+
+    /// <summary>The score to answer with (the stored one for <see cref="SubmitStatus.Unchanged"/>), read from <see cref="ScoreJson"/>; null for a conflict.</summary>
+    public ScoreResult? Score => _score ??= ScoreJson is { } json ? StoredJson.Deserialize<ScoreResult>(Encoding.UTF8.GetString(json)) : null;
+
+    public static SubmitOutcome Of(SubmitStatus status, (ScoreResult Result, byte[] Json) score) => new(status, score.Json);
+    public static readonly SubmitOutcome Conflict = new(SubmitStatus.Conflict, null);
 }
 
 /// <summary>
@@ -495,7 +509,7 @@ public sealed class ReportLedger : IDisposable
         {
             if (earlier.Prepared.Hash != p.Hash) return SubmitOutcome.Conflict;
             _answers.Add(new Answer(_slice, index, earlier, SubmitStatus.Unchanged));
-            return new SubmitOutcome(SubmitStatus.Unchanged, null, null);
+            return new SubmitOutcome(SubmitStatus.Unchanged, null);
         }
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var found = _find.Bind(1, report.ReportId);
@@ -506,7 +520,7 @@ public sealed class ReportLedger : IDisposable
                 if (found.Text(1) != p.Hash) return SubmitOutcome.Conflict;
                 // Stored scores are read back and written again: older stores kept them in another JSON layout.
                 var stored = found.Text(3) is { } json ? StoredJson.Deserialize<ScoreResult>(json) : null;
-                if (stored is not null && found.Text(2) == _scorer.ModelVersion) return new SubmitOutcome(SubmitStatus.Unchanged, stored, ScoreJson.ToUtf8(stored));
+                if (stored is not null && found.Text(2) == _scorer.ModelVersion) return new SubmitOutcome(SubmitStatus.Unchanged, ScoreJson.ToUtf8(stored));
                 found.Reset();
                 // The row was just found inside this transaction, so Rescore finds it too.
                 var rescored = Rescore(report.ReportId, "resubmitted")
@@ -540,10 +554,10 @@ public sealed class ReportLedger : IDisposable
         _firstScores.Add(first);
         _unscored[report.ReportId] = first;
         _answers.Add(new Answer(_slice, index, first, SubmitStatus.Scored));
-        if (observation.Rescore.Count == 0) return new SubmitOutcome(SubmitStatus.Scored, null, null);
+        if (observation.Rescore.Count == 0) return new SubmitOutcome(SubmitStatus.Scored, null);
         foreach (var id in observation.Rescore) Rescore(id, "campaign");
         Timed(RescoresStage, at);
-        return new SubmitOutcome(SubmitStatus.Scored, null, null);
+        return new SubmitOutcome(SubmitStatus.Scored, null);
     }
 
     /// <summary>Scores a stored report again with everything known now, as a new row of its score history.</summary>

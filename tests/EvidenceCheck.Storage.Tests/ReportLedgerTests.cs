@@ -33,7 +33,7 @@ public class ReportLedgerTests
 
         Assert.Equal([SubmitStatus.Scored, SubmitStatus.Unchanged, SubmitStatus.Conflict], outcomes.Select(o => o.Status));
         Assert.NotNull(outcomes[0].Score);
-        Assert.Same(outcomes[0].Score, outcomes[1].Score);
+        Assert.Same(outcomes[0].ScoreJson, outcomes[1].ScoreJson);
         Assert.Null(outcomes[2].Score);
         Assert.Single(store.Queries.GetReport("r-dup")!.Scores);
         Assert.Equal(1, store.Queries.CountReports());

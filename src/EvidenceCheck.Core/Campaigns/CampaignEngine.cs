@@ -307,12 +307,19 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
     /// a report on a subject touches (its reporters, network ranges, signup cohorts) are then neighbours in a store
     /// ordered by key, so they share pages instead of each dirtying a page of its own.
     /// </summary>
-    private static long SubjectScoped(string subject, string kind, string value) =>
-        StableHash.AsKey((StableHash.Mix(StableHash.Of("subject", subject)) & 0xFFFFFFFF00000000UL) | (StableHash.Mix(StableHash.Of(kind, subject + "|" + value)) & 0xFFFFFFFFUL));
-    private static long SubjectReportersKey(string subject) => SubjectScoped(subject, "subject-reporters", "");
-    private static long NetKey(string subject, string network) => SubjectScoped(subject, "net", network);
-    private static long SignupKey(string subject, string network) => SubjectScoped(subject, "signup", network);
-    private static long CohortKey(string subject, long day) => SubjectScoped(subject, "cohort", day.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <remarks>The low half hashes <c>kind</c>, then <c>subject + "|" + value</c>, streamed: no string is made for it.</remarks>
+    private static long SubjectScoped(string subject, string kind, ReadOnlySpan<char> value) =>
+        StableHash.AsKey((StableHash.Mix(StableHash.Of("subject", subject)) & 0xFFFFFFFF00000000UL)
+            | (StableHash.Mix(StableHash.Add(StableHash.Add(StableHash.Of(kind, subject), "|"), value)) & 0xFFFFFFFFUL));
+    internal static long SubjectReportersKey(string subject) => SubjectScoped(subject, "subject-reporters", "");
+    internal static long NetKey(string subject, string network) => SubjectScoped(subject, "net", network);
+    internal static long SignupKey(string subject, string network) => SubjectScoped(subject, "signup", network);
+    internal static long CohortKey(string subject, long day)
+    {
+        Span<char> digits = stackalloc char[20];
+        day.TryFormat(digits, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+        return SubjectScoped(subject, "cohort", digits[..written]);
+    }
     private static long CampaignKey(string campaignId) => Key("campaign", campaignId);
     private static long DayOf(DateTimeOffset t) => (long)Math.Floor((t.UtcDateTime - DateTime.UnixEpoch).TotalDays);
 }

@@ -12,7 +12,10 @@ public static class StableHash
 
     public static ulong Of(string a, string b) => Add(Add(Add(Offset, a), "\u0000"), b);
 
-    public static ulong Add(ulong hash, string text)
+    public static ulong Add(ulong hash, string text) => Add(hash, text.AsSpan());
+
+    /// <summary>The same as hashing the characters as a string: <c>Add(Add(h, a), b)</c> is <c>Add(h, a + b)</c>.</summary>
+    public static ulong Add(ulong hash, ReadOnlySpan<char> text)
     {
         foreach (var c in text)
         {

@@ -86,8 +86,13 @@ public sealed class TextBandIndex
     {
         var dropFrom = Math.Max(0, _generationStart - Capacity / 2);
         for (var o = dropFrom; o < _generationStart; o++) _ordinalOf.Remove(_reportIds[Slot(o)]);
+        // The dropped generation's table is emptied and reused, not made anew: at a million entries its arrays are large
+        // objects, and a new pair per rotation was garbage only a full collection takes back.
+        var dropped = _previous;
         _previous = _current;
-        _current = new Dictionary<long, Entry>(_previous.Count);
+        dropped.Clear();
+        dropped.EnsureCapacity(_previous.Count);
+        _current = dropped;
         _generationStart = _next;
     }
 

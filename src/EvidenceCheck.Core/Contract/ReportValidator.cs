@@ -18,7 +18,7 @@ public static class ReportValidator
         // An id goes into URLs, logs and the reviewer's page: a control character in it is a client's bug or a trick.
         else if (r.ReportId.IndexOfAny(ControlCharacters) is var at and >= 0)
             yield return new("reportId", $"contains a control character (U+{(int)r.ReportId[at]:X4}) at character {at + 1}");
-        else if (Unpaired("reportId", r.ReportId) is { } unpaired) yield return unpaired;
+        else if (Unpaired(r.ReportId) is { } unpaired) yield return new("reportId", unpaired);
         if (r.ReceivedAt is null) yield return new("receivedAt", "required");
         if (OneOf("channel", r.Channel, Vocabulary.Channels) is { } channel) yield return channel;
         if (OneOf("category", r.Category, Vocabulary.Categories) is { } category) yield return category;
@@ -47,7 +47,7 @@ public static class ReportValidator
     {
         if (a is null) { yield return new(path, "expected an object, got null"); yield break; }
         if (string.IsNullOrEmpty(a.AccountId)) yield return new($"{path}.accountId", "required");
-        else if (Unpaired($"{path}.accountId", a.AccountId) is { } unpaired) yield return unpaired;
+        else if (Unpaired(a.AccountId) is { } unpaired) yield return new($"{path}.accountId", unpaired);
         foreach (var (name, value) in new[] { ("meetingsAttended", a.MeetingsAttended), ("reportsFiled", a.ReportsFiled), ("reportsUpheld", a.ReportsUpheld) })
             if (value is < 0) yield return new($"{path}.{name}", "negative");
         if (a.ReportsFiled is { } filed && a.ReportsUpheld is { } upheld && upheld > filed)
@@ -57,18 +57,18 @@ public static class ReportValidator
     private static IEnumerable<ContractError> ValidateMeeting(string path, Meeting m)
     {
         if (string.IsNullOrEmpty(m.MeetingId)) yield return new($"{path}.meetingId", "required");
-        else if (Unpaired($"{path}.meetingId", m.MeetingId) is { } unpaired) yield return unpaired;
+        else if (Unpaired(m.MeetingId) is { } unpaired) yield return new($"{path}.meetingId", unpaired);
         if (m.StartedAt is { } start && m.EndedAt is { } end && end < start)
             yield return new($"{path}.endedAt", "before startedAt");
         for (var i = 0; i < (m.Participants?.Count ?? 0); i++)
         {
+            // Paths are made only for the errors: a meeting's participants are most of a report, and nearly all are fine.
             var p = m.Participants![i];
-            var pp = $"{path}.participants[{i}]";
-            if (p is null) { yield return new(pp, "expected an object, got null"); continue; }
-            if (string.IsNullOrEmpty(p.AccountId)) yield return new($"{pp}.accountId", "required");
-            else if (Unpaired($"{pp}.accountId", p.AccountId) is { } unpaired) yield return unpaired;
+            if (p is null) { yield return new($"{path}.participants[{i}]", "expected an object, got null"); continue; }
+            if (string.IsNullOrEmpty(p.AccountId)) yield return new($"{path}.participants[{i}].accountId", "required");
+            else if (Unpaired(p.AccountId) is { } unpaired) yield return new($"{path}.participants[{i}].accountId", unpaired);
             if (p.JoinedAt is { } joined && p.LeftAt is { } left && left < joined)
-                yield return new($"{pp}.leftAt", "before joinedAt");
+                yield return new($"{path}.participants[{i}].leftAt", "before joinedAt");
         }
         for (var i = 0; i < (m.Chat?.Count ?? 0); i++)
             if (m.Chat![i] is null) yield return new($"{path}.chat[{i}]", "expected an object, got null");
@@ -81,15 +81,16 @@ public static class ReportValidator
     /// replaced, or already garbled by the client's encoding) or an unpaired surrogate is refused by name instead. Free
     /// text keeps them.
     /// </summary>
-    private static ContractError? Unpaired(string path, string id)
+    /// <returns>What is wrong with the id, or null.</returns>
+    private static string? Unpaired(string id)
     {
         for (var i = 0; i < id.Length; i++)
         {
             if (char.IsHighSurrogate(id[i]) && i + 1 < id.Length && char.IsLowSurrogate(id[i + 1])) { i++; continue; }
             if (id[i] == '\uFFFD')
-                return new ContractError(path, $"contains U+FFFD at character {i + 1} (an unpaired surrogate escape such as \\ud800, or text garbled by an encoding): an id must be exact, valid Unicode");
+                return $"contains U+FFFD at character {i + 1} (an unpaired surrogate escape such as \\ud800, or text garbled by an encoding): an id must be exact, valid Unicode";
             if (char.IsSurrogate(id[i]))
-                return new ContractError(path, $"contains an unpaired surrogate (U+{(int)id[i]:X4}) at character {i + 1}: an id must be exact, valid Unicode");
+                return $"contains an unpaired surrogate (U+{(int)id[i]:X4}) at character {i + 1}: an id must be exact, valid Unicode";
         }
         return null;
     }

@@ -60,6 +60,12 @@ public class ReporterEmailDetectorTests
     public void Detect_SubdomainOfDisposable_Fires() =>
         Assert.Equal(1.0, Some.Detect<ReporterEmailDetector>(Some.Report(r => r.Reporter!.Email = "x@eu.mailinator.com"))!.Value.Strength);
 
+    [Theory]
+    [InlineData("x@notmailinator.com")]
+    [InlineData("x@mailinator.com.example")]
+    public void Detect_DomainThatOnlyContainsADisposableOne_DoesNotFire(string email) =>
+        Assert.Equal(0, Some.Detect<ReporterEmailDetector>(Some.Report(r => { r.Reporter!.Email = email; r.Reporter.EmailVerified = true; }))!.Value.Strength);
+
     [Fact]
     public void Detect_Unverified_IsWeak() =>
         Assert.Equal(0.4, Some.Detect<ReporterEmailDetector>(Some.Report(r => r.Reporter!.EmailVerified = false))!.Value.Strength);

@@ -24,7 +24,8 @@ public sealed class ReporterEmailDetector : ISignalDetector
     private static bool IsDisposable(string domain, List<string> list)
     {
         foreach (var d in list)
-            if (domain.Equals(d, StringComparison.OrdinalIgnoreCase) || domain.EndsWith("." + d, StringComparison.OrdinalIgnoreCase))
+            // The domain itself or one under it ("x.mailinator.com"), without a new string per listed domain and report.
+            if (domain.EndsWith(d, StringComparison.OrdinalIgnoreCase) && (domain.Length == d.Length || domain[domain.Length - d.Length - 1] == '.'))
                 return true;
         return false;
     }
