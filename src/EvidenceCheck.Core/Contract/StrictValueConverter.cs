@@ -76,7 +76,7 @@ public static class Timestamps
     /// dozen timestamps and the format-driven parse cost more than the rest of reading one. Null for anything else (lower
     /// case letters, odd lengths, a value out of range), which <see cref="ParseExactly"/> reads or refuses as before.
     /// </summary>
-    private static DateTimeOffset? TryParseCommon(string s)
+    internal static DateTimeOffset? TryParseCommon(ReadOnlySpan<char> s)
     {
         if (s.Length < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return null;
         int end, fraction = 0;
@@ -104,7 +104,7 @@ public static class Timestamps
         return new DateTimeOffset(local, offset);
     }
 
-    private static int? Digits(string s, int at, int count)
+    private static int? Digits(ReadOnlySpan<char> s, int at, int count)
     {
         var value = 0;
         for (var i = at; i < at + count; i++)

@@ -323,7 +323,20 @@ internal static class Utf8ReportReader
         return r.TokenType switch { JsonTokenType.String => r.GetString(), JsonTokenType.Null => null, _ => throw NotHere };
     }
 
-    private static DateTimeOffset? Timestamp(ref Utf8JsonReader r) => String(ref r) is { } text ? Timestamps.ParseRfc3339(text) : null;
+    /// <summary>
+    /// A timestamp read from the token itself when it has the usual shape (a report holds a dozen, and a string for each was
+    /// garbage the moment it was parsed); anything else is read as text, and refused or parsed as before.
+    /// </summary>
+    private static DateTimeOffset? Timestamp(ref Utf8JsonReader r)
+    {
+        r.Read();
+        if (r.TokenType == JsonTokenType.Null) return null;
+        if (r.TokenType != JsonTokenType.String) throw NotHere;
+        // A token of n bytes unescapes to at most n UTF-16 characters.
+        Span<char> text = stackalloc char[48];
+        if (r.ValueSpan.Length <= text.Length && !r.HasValueSequence && Timestamps.TryParseCommon(text[..r.CopyString(text)]) is { } common) return common;
+        return Timestamps.ParseRfc3339(r.GetString()!);
+    }
 
     private static bool? Bool(ref Utf8JsonReader r)
     {
