@@ -21,20 +21,32 @@ public static class TextSignature
     public static uint[]? Of(string? text, int minWords)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        var words = Words(text, out var characterWords);
-        if (words.Count - characterWords / 2.0 < minWords) return null;
-        var signature = new uint[Hashes];
-        Array.Fill(signature, uint.MaxValue);
-        for (var i = 0; i + 2 < words.Count; i++)
+        // Words are hashed where they lie, three at a time: no string per word (they were a twentieth of all a report
+        // allocated). The same hashes as hashing each word's string, which is how stored signatures were made: StableHash
+        // streams characters.
+        var words = new WordCursor(text);
+        try
         {
-            var shingle = StableHash.Add(StableHash.Add(StableHash.Add(14695981039346656037UL, words[i]), words[i + 1]), words[i + 2]);
-            for (var h = 0; h < Hashes; h++)
+            var signature = new uint[Hashes];
+            Array.Fill(signature, uint.MaxValue);
+            Word first = default, second = default;
+            var count = 0;
+            while (words.Next(out var word))
             {
-                var v = (uint)(StableHash.Mix(shingle ^ Seeds[h]) >> 32);
-                if (v < signature[h]) signature[h] = v;
+                if (++count >= 3)
+                {
+                    var shingle = StableHash.Add(StableHash.Add(StableHash.Add(14695981039346656037UL, words.Text(first)), words.Text(second)), words.Text(word));
+                    for (var h = 0; h < Hashes; h++)
+                    {
+                        var v = (uint)(StableHash.Mix(shingle ^ Seeds[h]) >> 32);
+                        if (v < signature[h]) signature[h] = v;
+                    }
+                }
+                (first, second) = (second, word);
             }
+            return count - words.CharacterWords / 2.0 < minWords ? null : signature;
         }
-        return signature;
+        finally { words.Dispose(); }
     }
 
     /// <summary>Estimated Jaccard similarity of the two shingle sets, 0..1.</summary>
@@ -62,34 +74,97 @@ public static class TextSignature
     /// </summary>
     internal static List<string> Words(string text, out int characterWords)
     {
-        text = FoldWidth(text);
-        var words = new List<string>();
-        characterWords = 0;
-        var start = -1;
-        for (var i = 0; i <= text.Length;)
+        var cursor = new WordCursor(text);
+        try
         {
-            var width = 1;
-            var inWord = false;
-            var character = false;
-            if (i < text.Length && System.Text.Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out width) == System.Buffers.OperationStatus.Done)
-            {
-                inWord = System.Text.Rune.IsLetterOrDigit(rune);
-                character = inWord && WrittenWithoutSpaces(rune.Value);
-            }
-            if (start >= 0 && (!inWord || character))
-            {
-                words.Add(text[start..i].ToLowerInvariant());
-                start = -1;
-            }
-            if (character)
-            {
-                words.Add(text.Substring(i, width));
-                characterWords++;
-            }
-            else if (inWord && start < 0) start = i;
-            i += width;
+            var words = new List<string>();
+            while (cursor.Next(out var word)) words.Add(new string(cursor.Text(word)));
+            characterWords = cursor.CharacterWords;
+            return words;
         }
-        return words;
+        finally { cursor.Dispose(); }
+    }
+
+    /// <summary>Where a word is in <see cref="WordCursor"/>'s buffer.</summary>
+    private readonly record struct Word(int Start, int Length);
+
+    /// <summary>
+    /// The words of a text (<see cref="Words"/>), one after another. Each is written into a buffer at its place in the text
+    /// as it is found, lower-cased (the same characters as <c>ToLowerInvariant</c> of its string) or, an ideograph or kana,
+    /// as it is. Dispose it to give the buffer back.
+    /// </summary>
+    private ref struct WordCursor
+    {
+        private readonly string _folded;
+        private char[]? _buffer;
+        private int _i, _start, _character;
+
+        public WordCursor(string text)
+        {
+            _folded = FoldWidth(text);
+            _buffer = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(1, _folded.Length));
+            _start = -1;
+            _character = -1;
+        }
+
+        /// <summary>Ideographs and kana met so far, each a word of its own.</summary>
+        public int CharacterWords { get; private set; }
+
+        public readonly ReadOnlySpan<char> Text(Word word) => _buffer.AsSpan(word.Start, word.Length);
+
+        public bool Next(out Word word)
+        {
+            if (_character >= 0)
+            {
+                // An ideograph or kana that ended the word before it: that word went first, the character now.
+                word = Copied(_character, _i - _character);
+                _character = -1;
+                return true;
+            }
+            while (_i <= _folded.Length)
+            {
+                var i = _i;
+                var width = 1;
+                var inWord = false;
+                var character = false;
+                if (i < _folded.Length && System.Text.Rune.DecodeFromUtf16(_folded.AsSpan(i), out var rune, out width) == System.Buffers.OperationStatus.Done)
+                {
+                    inWord = System.Text.Rune.IsLetterOrDigit(rune);
+                    character = inWord && WrittenWithoutSpaces(rune.Value);
+                }
+                _i = i + width;
+                if (character) CharacterWords++;
+                if (_start >= 0 && (!inWord || character))
+                {
+                    var start = _start;
+                    _start = -1;
+                    if (character) _character = i;
+                    _folded.AsSpan(start, i - start).ToLowerInvariant(_buffer.AsSpan(start));
+                    word = new Word(start, i - start);
+                    return true;
+                }
+                if (character)
+                {
+                    word = Copied(i, width);
+                    return true;
+                }
+                if (inWord && _start < 0) _start = i;
+            }
+            word = default;
+            return false;
+        }
+
+        private readonly Word Copied(int start, int length)
+        {
+            _folded.AsSpan(start, length).CopyTo(_buffer.AsSpan(start));
+            return new Word(start, length);
+        }
+
+        public void Dispose()
+        {
+            if (_buffer is { } buffer) System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+            _buffer = null;
+        }
     }
 
     /// <summary>Full-width ASCII (U+FF01..U+FF5E) as ASCII; the rest as it is.</summary>
