@@ -8,30 +8,48 @@ namespace EvidenceCheck.Core.Signals;
 /// </summary>
 public sealed class MeetingRecord
 {
-    private readonly Dictionary<string, List<Participant>> _byAccount = new(StringComparer.Ordinal);
+    // The participant entries with an account, ordered by account id (ordinal), each account's in the record's order: one
+    // array, searched by halves, instead of a dictionary and a list per account (built for every report, twice).
+    private readonly Participant[] _stretches;
 
     public MeetingRecord(Meeting meeting)
     {
         Meeting = meeting;
-        foreach (var p in meeting.Participants ?? [])
-        {
-            if (p is null || string.IsNullOrEmpty(p.AccountId)) continue;
-            if (!_byAccount.TryGetValue(p.AccountId, out var stretches)) _byAccount[p.AccountId] = stretches = [];
-            stretches.Add(p);
-        }
+        var all = meeting.Participants ?? [];
+        var order = new List<int>(all.Count);
+        for (var i = 0; i < all.Count; i++)
+            if (all[i] is { AccountId: { Length: > 0 } }) order.Add(i);
+        // Ties are broken by position, so the order is total and the sort stable.
+        order.Sort((a, b) => string.CompareOrdinal(all[a].AccountId, all[b].AccountId) is var c and not 0 ? c : a.CompareTo(b));
+        _stretches = new Participant[order.Count];
+        for (var i = 0; i < order.Count; i++) _stretches[i] = all[order[i]];
+        for (var i = 0; i < _stretches.Length; i++) if (i == 0 || _stretches[i].AccountId != _stretches[i - 1].AccountId) AccountCount++;
     }
 
     public Meeting Meeting { get; }
 
     /// <summary>True when the platform recorded who attended (a non-empty participant list).</summary>
-    public bool HasAttendance => _byAccount.Count > 0;
+    public bool HasAttendance => _stretches.Length > 0;
 
-    public IEnumerable<string> AccountIds => _byAccount.Keys;
+    /// <summary>Distinct accounts in the record.</summary>
+    public int AccountCount { get; }
 
-    public bool IsParticipant(string? accountId) => accountId is not null && _byAccount.ContainsKey(accountId);
+    public bool IsParticipant(string? accountId) => accountId is not null && !Stretches(accountId).IsEmpty;
 
-    public IReadOnlyList<Participant> Stretches(string accountId) =>
-        _byAccount.TryGetValue(accountId, out var s) ? s : [];
+    /// <summary>The account's entries in the record (a stretch each time it joined), in the record's order; none when it was not there.</summary>
+    public ReadOnlySpan<Participant> Stretches(string accountId)
+    {
+        int low = 0, high = _stretches.Length;
+        while (low < high)
+        {
+            var mid = (low + high) >>> 1;
+            if (string.CompareOrdinal(_stretches[mid].AccountId, accountId) < 0) low = mid + 1;
+            else high = mid;
+        }
+        var end = low;
+        while (end < _stretches.Length && _stretches[end].AccountId == accountId) end++;
+        return _stretches.AsSpan(low, end - low);
+    }
 
     /// <summary>When the meeting ran; an open end means it was still running (or the end is unknown).</summary>
     public DateTimeOffset? Start => Meeting.StartedAt;
@@ -44,7 +62,8 @@ public sealed class MeetingRecord
     /// </summary>
     public bool? WasPresentAt(string accountId, DateTimeOffset time, TimeSpan tolerance)
     {
-        if (!_byAccount.TryGetValue(accountId, out var stretches)) return HasAttendance ? false : null;
+        var stretches = Stretches(accountId);
+        if (stretches.IsEmpty) return HasAttendance ? false : null;
         var anyKnown = false;
         foreach (var s in stretches)
         {
@@ -64,7 +83,8 @@ public sealed class MeetingRecord
     /// </summary>
     public TimeSpan? TimePresent(string accountId, DateTimeOffset? asOf = null)
     {
-        if (!_byAccount.TryGetValue(accountId, out var stretches)) return HasAttendance ? TimeSpan.Zero : null;
+        var stretches = Stretches(accountId);
+        if (stretches.IsEmpty) return HasAttendance ? TimeSpan.Zero : null;
         TimeSpan total = TimeSpan.Zero;
         var anyKnown = false;
         foreach (var s in stretches)
@@ -77,8 +97,13 @@ public sealed class MeetingRecord
     }
 
     /// <summary>Whether the account is still in a running meeting: a stretch with a join time, no leave time, and no end.</summary>
-    public bool StillPresent(string accountId) =>
-        End is null && Stretches(accountId).Any(s => s.JoinedAt is not null && s.LeftAt is null);
+    public bool StillPresent(string accountId)
+    {
+        if (End is not null) return false;
+        foreach (var s in Stretches(accountId))
+            if (s.JoinedAt is not null && s.LeftAt is null) return true;
+        return false;
+    }
 
     /// <summary>The account's first join and last leave, when recorded.</summary>
     public (DateTimeOffset? First, DateTimeOffset? Last) Span(string accountId)

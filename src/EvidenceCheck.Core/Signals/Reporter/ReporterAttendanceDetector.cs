@@ -14,7 +14,7 @@ public sealed class ReporterAttendanceDetector : ISignalDetector
         if (context.Reporter is not { } reporter || context.Presence is not { HasAttendance: true } presence) return null;
         if (!presence.IsParticipant(reporter.AccountId))
             return new Signal(1.0, 0, "minutes",
-                $"The reporter ({reporter.AccountId}) is not in the meeting's attendance record of {presence.AccountIds.Count()} participants.");
+                $"The reporter ({reporter.AccountId}) is not in the meeting's attendance record of {presence.AccountCount} participants.");
         if (presence.TimePresent(reporter.AccountId, context.Report.ReceivedAt) is not { } present)
             return new Signal(-0.2, null, "minutes", $"The reporter ({reporter.AccountId}) attended the meeting; join and leave times were not recorded.");
         // Still in a meeting that is running: there, watching, whatever the time so far (a witness may report minutes after
