@@ -84,7 +84,11 @@ public static class ScoreEndpoints
             }
         }
         var scores = new byte[]?[results.Length];
-        var outcomes = await ledger.SubmitManyAsync(accepted, CancellationToken.None);
+        // The reports are let go here, not held by this method while the batch waits: once prepared, the writer's copies
+        // are all that is needed.
+        var submitted = ledger.SubmitManyAsync(accepted, CancellationToken.None);
+        accepted = null!;
+        var outcomes = await submitted;
         for (var i = 0; i < valid.Count; i++)
         {
             var (index, reportId) = valid[i];
