@@ -89,5 +89,36 @@ public class TextBandIndexTests
     }
 
     [Fact]
+    public void ManyKeys_AreAllFound_AsAPlainListOfTheWindowsReportsSays()
+    {
+        // Enough keys to grow the tables many times over and rotate them, with the extreme and zero keys among them: every
+        // key's count, first and last report are checked against the reports of the two generations in the window.
+        const int capacity = 6_000, generation = capacity / 2;
+        var index = new TextBandIndex(capacity);
+        var random = new Random(7);
+        var reports = new List<(string Id, long[] Keys)>();
+        long[] special = [0, long.MinValue, long.MaxValue, -1];
+        for (var n = 0; n < 20_000; n++)
+        {
+            var keys = Enumerable.Range(0, 8).Select(_ => random.Next(20) == 0 ? special[random.Next(special.Length)] : random.NextInt64(0, 60_000)).Distinct().ToArray();
+            index.Add(keys, "r-" + n);
+            reports.Add(("r-" + n, keys));
+        }
+        var windowStart = (reports.Count - 1) / generation * generation - generation;
+        var window = reports.Skip(windowStart).ToList();
+        var expected = new Dictionary<long, (int Reports, string First, string Last)>();
+        foreach (var (id, keys) in window)
+            foreach (var k in keys)
+                expected[k] = expected.TryGetValue(k, out var e) ? (e.Reports + 1, e.First, id) : (1, id, id);
+
+        Assert.Equal(window.Count, index.Count);
+        foreach (var (key, (count, first, last)) in expected)
+            Assert.Equal(new KeyStats(count, 0, null, first, last, null), index.Get(key));
+        Assert.Equal(KeyStats.Empty, index.Get(60_001));
+        Assert.All(reports.Take(windowStart).SelectMany(r => r.Keys).Where(k => !expected.ContainsKey(k)).Take(100),
+            k => Assert.Equal(KeyStats.Empty, index.Get(k)));
+    }
+
+    [Fact]
     public void Capacity_BelowTwo_IsRefused() => Assert.Throws<ArgumentOutOfRangeException>(() => new TextBandIndex(1));
 }
