@@ -58,6 +58,20 @@ internal static class ScoreBenchmark
             foreach (var r in parsed) n += ContractWriter.ToUtf8(r).Length;
             return n;
         }
+        // The observation kept beside each report (campaign facts), Json.NET's text encoded against the direct writer.
+        var observed = parsed.Select(r => EvidenceCheck.Core.Campaigns.ObservedReport.From(r, new ScoringOptions(), new EvidenceCheck.Core.Campaigns.CampaignOptions())).ToArray();
+        double ObservedJsonNet()
+        {
+            long n = 0;
+            foreach (var o in observed) n += System.Text.Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(o, EvidenceCheck.Storage.StoredJson.Settings)).Length;
+            return n;
+        }
+        double ObservedDirect()
+        {
+            long n = 0;
+            foreach (var o in observed) n += EvidenceCheck.Storage.StoredJson.SerializeUtf8(o).Length;
+            return n;
+        }
         double Full()
         {
             var output = new StringWriter();
@@ -72,7 +86,7 @@ internal static class ScoreBenchmark
         }
 
         var results = new List<(string Name, double Median)>();
-        foreach (var (name, body) in new (string, Func<double>)[] { ("Json.NET deserialise (baseline)", Baseline), ("contract reader (strict + validate)", ParseOnly), ("contract reader from UTF-8 (the service's)", ParseUtf8), ("contract JSON to UTF-8 by Json.NET", WriteJsonNet), ("contract JSON to UTF-8 direct (the service's)", WriteDirect), ("score: read + detect + explain + write", Full) })
+        foreach (var (name, body) in new (string, Func<double>)[] { ("Json.NET deserialise (baseline)", Baseline), ("contract reader (strict + validate)", ParseOnly), ("contract reader from UTF-8 (the service's)", ParseUtf8), ("contract JSON to UTF-8 by Json.NET", WriteJsonNet), ("contract JSON to UTF-8 direct (the service's)", WriteDirect), ("observation to UTF-8 by Json.NET", ObservedJsonNet), ("observation to UTF-8 direct (the service's)", ObservedDirect), ("score: read + detect + explain + write", Full) })
         {
             body(); // warm-up
             var rates = new List<double>();

@@ -27,7 +27,28 @@ public class StoredJsonTests
         var observed = ObservedReport.From(report, new ScoringOptions(), new CampaignOptions());
 
         Assert.Equal(Encoding.UTF8.GetBytes(ContractJson.Serialize(report)), ContractWriter.ToUtf8(report));
-        Assert.Equal(Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(observed, StoredJson.Settings)), StoredJson.SerializeUtf8(observed));
+        AssertReadsBackAsItWas(observed);
+    }
+
+    /// <summary>An observation's stored JSON, read back as the store reads it (Json.NET), is the observation it was.</summary>
+    private static void AssertReadsBackAsItWas(ObservedReport observed)
+    {
+        var stored = Encoding.UTF8.GetString(StoredJson.SerializeUtf8(observed));
+        Assert.Equal(JsonConvert.SerializeObject(observed, StoredJson.Settings), JsonConvert.SerializeObject(StoredJson.Deserialize<ObservedReport>(stored), StoredJson.Settings));
+    }
+
+    [Theory]
+    [MemberData(nameof(Texts))]
+    public void Observations_WithEveryFieldSetOrLeftOut_ReadBackAsTheyWere(string text)
+    {
+        AssertReadsBackAsItWas(new ObservedReport { ReportId = "r-min", ReceivedAt = new DateTimeOffset(2020, 6, 3, 14, 10, 0, TimeSpan.Zero) });
+        AssertReadsBackAsItWas(new ObservedReport
+        {
+            ReportId = "r-" + text, ReceivedAt = new DateTimeOffset(2020, 6, 3, 22, 10, 0, 250, TimeSpan.FromHours(8)).AddTicks(1234),
+            Subject = "meeting:" + text, ReporterId = text, ReporterCreatedAt = new DateTimeOffset(2020, 6, 3, 21, 59, 59, TimeSpan.FromHours(-5.5)),
+            ReporterNew = true, ReporterAttended = false, SessionNetwork = "203.0.113.0/24", SignupNetwork = "2001:db8::/48",
+            Devices = ["d-1", text, ""], Files = [new string('a', 64)], TextSignature = "AAAA" + text,
+        });
     }
 
     [Fact]
