@@ -262,8 +262,15 @@ public sealed class ReportLedger : IDisposable
 
     private const int SliceSize = 64;
 
+    /// <summary>The writer thread's kernel id once it runs (Linux; tests read its priority from /proc).</summary>
+    internal int WriterThreadId => Volatile.Read(ref _writerThreadId);
+    private int _writerThreadId;
+
     private void WriteLoop()
     {
+        Volatile.Write(ref _writerThreadId, ThreadScheduling.CurrentThreadId());
+        if (_options.WriterNice != 0 && ThreadScheduling.TrySetNice(_options.WriterNice) is { } why)
+            _log($"The report writer runs at the default priority, not nice {_options.WriterNice}: {why}.");
         var reader = _queue.Reader;
         var group = new List<Pending>();
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())

@@ -1,0 +1,53 @@
+using EvidenceCheck.Core.Campaigns;
+
+namespace EvidenceCheck.Storage.Tests;
+
+/// <summary>The writer thread's scheduling priority: raised where the process may, and said so where it may not.</summary>
+public class WriterPriorityTests
+{
+    /// <summary>A thread's nice value, from /proc (the 19th field of its stat line, counted after the command name).</summary>
+    private static int NiceOf(int threadId)
+    {
+        var stat = File.ReadAllText($"/proc/self/task/{threadId}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return int.Parse(fields[16]);
+    }
+
+    [Theory]
+    [InlineData(-10)]
+    [InlineData(5)]
+    [InlineData(0)]
+    public void TheWriter_RunsAtItsConfiguredNice_OrTheLogSaysWhyNot(int nice)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var options = new StorageOptions { DataDirectory = Path.Combine(Path.GetTempPath(), "ec-nice-" + Guid.NewGuid().ToString("n")), WriterNice = nice };
+        var log = new List<string>();
+        try
+        {
+            using var ledger = new ReportLedger(options, TempStore.NewScorer(), new CampaignOptions(), m => { lock (log) log.Add(m); });
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (ledger.WriterThreadId == 0 && DateTime.UtcNow < deadline) Thread.Sleep(5);
+            Thread.Sleep(50);
+
+            var actual = NiceOf(ledger.WriterThreadId);
+            string[] said;
+            lock (log) said = [.. log.Where(m => m.Contains("report writer runs at the default priority"))];
+            if (said.Length == 0) Assert.Equal(nice == 0 ? NiceOf(ThreadScheduling.CurrentThreadId()) : nice, actual);
+            else
+            {
+                // Refused (no CAP_SYS_NICE): the writer kept the process's priority, and the reason was logged.
+                Assert.True(nice < 0, "raising a nice value is always allowed");
+                Assert.Contains("CAP_SYS_NICE", said[0]);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(options.DataDirectory, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
+    public void ANiceOutsideTheKernelsRange_IsRefused() =>
+        Assert.Contains("WriterNice", Assert.Throws<InvalidOperationException>(() => new StorageOptions { WriterNice = -21 }.Validated()).Message);
+}
