@@ -264,6 +264,7 @@ public sealed class ReportLedger : IDisposable
 
     /// <summary>The writer thread's kernel id once it runs (Linux; tests read its priority from /proc).</summary>
     internal int WriterThreadId => Volatile.Read(ref _writerThreadId);
+    internal int CheckpointThreadId => _checkpointer.ThreadId;
     private int _writerThreadId;
 
     private void WriteLoop()

@@ -31,6 +31,12 @@ public sealed class StorageOptions
     /// it alone. Default -10.
     /// </summary>
     public int WriterNice { get; set; } = -10;
+    /// <summary>
+    /// Nice value of the background checkpoint thread, which copies the log back into the database: nobody waits for it,
+    /// so above 0 it yields the cores to the writer and the request threads and catches up when they are idle (the log is
+    /// started over once it is large whatever it does). 0 leaves it alone. Default 5.
+    /// </summary>
+    public int CheckpointNice { get; set; } = 5;
 
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
 
@@ -43,6 +49,7 @@ public sealed class StorageOptions
         if (CacheMegabytes is < 1 or > 4096) yield return "CacheMegabytes must be between 1 and 4096.";
         if (CheckpointIntervalMilliseconds is < 10 or > 60_000) yield return "CheckpointIntervalMilliseconds must be between 10 and 60,000.";
         if (WriterNice is < -20 or > 19) yield return "WriterNice must be between -20 and 19.";
+        if (CheckpointNice is < -20 or > 19) yield return "CheckpointNice must be between -20 and 19.";
     }
 
     public StorageOptions Validated()

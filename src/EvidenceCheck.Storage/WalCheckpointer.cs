@@ -50,6 +50,7 @@ internal sealed class WalCheckpointer : IDisposable
     {
         RestartLogBytes = restartLogBytes;
         _interval = TimeSpan.FromMilliseconds(options.CheckpointIntervalMilliseconds);
+        _nice = options.CheckpointNice;
         _connection = SqliteSchema.Open(options);
         // Checkpoints stream pages from the log to the database: they need no page cache of their own.
         SqliteSchema.Execute(_connection, "PRAGMA cache_size = -2048;");
@@ -87,8 +88,16 @@ internal sealed class WalCheckpointer : IDisposable
         return r.Read() ? (r.GetInt64(0) != 0, r.GetInt64(1)) : (true, 0);
     }
 
+    /// <summary>The checkpoint thread's kernel id once it runs (Linux; tests read its priority from /proc).</summary>
+    internal int ThreadId => Volatile.Read(ref _threadId);
+    private int _threadId;
+    private readonly int _nice;
+
     private void Loop()
     {
+        Volatile.Write(ref _threadId, ThreadScheduling.CurrentThreadId());
+        // Refused only for a negative value without CAP_SYS_NICE; the checkpoints then run at the default.
+        if (_nice != 0) ThreadScheduling.TrySetNice(_nice);
         while (!_stopped.IsSet)
         {
             _committed.WaitOne(TimeSpan.FromSeconds(1));

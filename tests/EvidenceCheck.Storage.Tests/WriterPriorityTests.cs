@@ -47,7 +47,32 @@ public class WriterPriorityTests
         }
     }
 
-    [Fact]
-    public void ANiceOutsideTheKernelsRange_IsRefused() =>
-        Assert.Contains("WriterNice", Assert.Throws<InvalidOperationException>(() => new StorageOptions { WriterNice = -21 }.Validated()).Message);
+    [Theory]
+    [InlineData(5)]
+    [InlineData(0)]
+    public void TheCheckpointer_RunsAtItsConfiguredNice(int nice)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var options = new StorageOptions { DataDirectory = Path.Combine(Path.GetTempPath(), "ec-nice-" + Guid.NewGuid().ToString("n")), CheckpointNice = nice };
+        try
+        {
+            using var ledger = new ReportLedger(options, TempStore.NewScorer(), new CampaignOptions());
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (ledger.CheckpointThreadId == 0 && DateTime.UtcNow < deadline) Thread.Sleep(5);
+            Thread.Sleep(50);
+
+            Assert.Equal(nice == 0 ? NiceOf(ThreadScheduling.CurrentThreadId()) : nice, NiceOf(ledger.CheckpointThreadId));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(options.DataDirectory, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    [Theory]
+    [InlineData(-21, 0, "WriterNice")]
+    [InlineData(0, 20, "CheckpointNice")]
+    public void ANiceOutsideTheKernelsRange_IsRefused(int writer, int checkpoint, string named) =>
+        Assert.Contains(named, Assert.Throws<InvalidOperationException>(() => new StorageOptions { WriterNice = writer, CheckpointNice = checkpoint }.Validated()).Message);
 }
