@@ -13,32 +13,20 @@ public class WriterPriorityTests
         return int.Parse(fields[16]);
     }
 
-    [Theory]
-    [InlineData(-10)]
-    [InlineData(5)]
-    [InlineData(0)]
-    public void TheWriter_RunsAtItsConfiguredNice_OrTheLogSaysWhyNot(int nice)
+    /// <summary>Opens a ledger on a store of its own with these options, once the thread <paramref name="threadOf"/> names runs.</summary>
+    private static void WithLedger(Action<StorageOptions> configure, Func<ReportLedger, int> threadOf, Action<ReportLedger, int, List<string>> check)
     {
-        if (!OperatingSystem.IsLinux()) return;
-        var options = new StorageOptions { DataDirectory = Path.Combine(Path.GetTempPath(), "ec-nice-" + Guid.NewGuid().ToString("n")), WriterNice = nice };
+        var options = new StorageOptions { DataDirectory = Path.Combine(Path.GetTempPath(), "ec-nice-" + Guid.NewGuid().ToString("n")) };
+        configure(options);
         var log = new List<string>();
         try
         {
             using var ledger = new ReportLedger(options, TempStore.NewScorer(), new CampaignOptions(), m => { lock (log) log.Add(m); });
             var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (ledger.WriterThreadId == 0 && DateTime.UtcNow < deadline) Thread.Sleep(5);
+            while (threadOf(ledger) == 0 && DateTime.UtcNow < deadline) Thread.Sleep(5);
+            // The thread sets its priority first thing; give it the moment to.
             Thread.Sleep(50);
-
-            var actual = NiceOf(ledger.WriterThreadId);
-            string[] said;
-            lock (log) said = [.. log.Where(m => m.Contains("report writer runs at the default priority"))];
-            if (said.Length == 0) Assert.Equal(nice == 0 ? NiceOf(ThreadScheduling.CurrentThreadId()) : nice, actual);
-            else
-            {
-                // Refused (no CAP_SYS_NICE): the writer kept the process's priority, and the reason was logged.
-                Assert.True(nice < 0, "raising a nice value is always allowed");
-                Assert.Contains("CAP_SYS_NICE", said[0]);
-            }
+            lock (log) check(ledger, threadOf(ledger), [.. log]);
         }
         finally
         {
@@ -48,26 +36,33 @@ public class WriterPriorityTests
     }
 
     [Theory]
+    [InlineData(-10)]
+    [InlineData(5)]
+    [InlineData(0)]
+    public void TheWriter_RunsAtItsConfiguredNice_OrTheLogSaysWhyNot(int nice)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        WithLedger(o => o.WriterNice = nice, l => l.WriterThreadId, (_, thread, log) =>
+        {
+            var said = log.Where(m => m.Contains("report writer runs at the default priority")).ToArray();
+            if (said.Length == 0) Assert.Equal(nice == 0 ? NiceOf(ThreadScheduling.CurrentThreadId()) : nice, NiceOf(thread));
+            else
+            {
+                // Refused (no CAP_SYS_NICE): the writer kept the process's priority, and the reason was logged.
+                Assert.True(nice < 0, "raising a nice value is always allowed");
+                Assert.Contains("CAP_SYS_NICE", said[0]);
+            }
+        });
+    }
+
+    [Theory]
     [InlineData(5)]
     [InlineData(0)]
     public void TheCheckpointer_RunsAtItsConfiguredNice(int nice)
     {
         if (!OperatingSystem.IsLinux()) return;
-        var options = new StorageOptions { DataDirectory = Path.Combine(Path.GetTempPath(), "ec-nice-" + Guid.NewGuid().ToString("n")), CheckpointNice = nice };
-        try
-        {
-            using var ledger = new ReportLedger(options, TempStore.NewScorer(), new CampaignOptions());
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (ledger.CheckpointThreadId == 0 && DateTime.UtcNow < deadline) Thread.Sleep(5);
-            Thread.Sleep(50);
-
-            Assert.Equal(nice == 0 ? NiceOf(ThreadScheduling.CurrentThreadId()) : nice, NiceOf(ledger.CheckpointThreadId));
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { Directory.Delete(options.DataDirectory, recursive: true); } catch (IOException) { }
-        }
+        WithLedger(o => o.CheckpointNice = nice, l => l.CheckpointThreadId,
+            (_, thread, _) => Assert.Equal(nice == 0 ? NiceOf(ThreadScheduling.CurrentThreadId()) : nice, NiceOf(thread)));
     }
 
     [Theory]
