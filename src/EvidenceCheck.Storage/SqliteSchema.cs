@@ -161,7 +161,8 @@ public static class SqliteSchema
     }
 
     /// <summary>Opens a connection with the pragmas every connection needs.</summary>
-    public static SqliteConnection Open(StorageOptions options, bool readOnly = false)
+    /// <param name="gatherLogWrites">Its appends to the write-ahead log are gathered into few large writes (<see cref="CoalescingWalVfs"/>): for the writer.</param>
+    public static SqliteConnection Open(StorageOptions options, bool readOnly = false, bool gatherLogWrites = false)
     {
         _ = Configured;
         var builder = new SqliteConnectionStringBuilder
@@ -171,6 +172,11 @@ public static class SqliteSchema
             Pooling = true,
             DefaultTimeout = 30,
         };
+        if (gatherLogWrites)
+        {
+            CoalescingWalVfs.EnsureRegistered();
+            builder.Vfs = CoalescingWalVfs.Name;
+        }
         var connection = new SqliteConnection(builder.ToString());
         connection.Open();
         Execute(connection, $"""

@@ -32,9 +32,10 @@ public class WalCheckpointerTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void SteadyCommits_TheWriterStartsTheLogOverBeyondTheLimit_PassiveCheckpointsAloneNeverDo(bool writerRestarts)
+    [InlineData(true, true)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void SteadyCommits_TheWriterStartsTheLogOverBeyondTheLimit_PassiveCheckpointsAloneNeverDo(bool writerRestarts, bool gatherLogWrites)
     {
         // A pass every 100 ms, so one runs inside each group's 150 ms pause.
         var options = new StorageOptions
@@ -44,7 +45,7 @@ public class WalCheckpointerTests
         try
         {
             SqliteSchema.Migrate(options);
-            using var writer = SqliteSchema.Open(options);
+            using var writer = SqliteSchema.Open(options, gatherLogWrites: gatherLogWrites);
             SqliteSchema.Execute(writer, "PRAGMA wal_autocheckpoint = 0; CREATE TABLE filler (n INTEGER PRIMARY KEY, blob BLOB);");
             using (var checkpointer = new WalCheckpointer(options, restartLogBytes: 256 * 1024))
                 for (var i = 0; i < 24; i++)
