@@ -66,6 +66,74 @@ public class WalCheckpointerTests
         }
     }
 
+    /// <summary>A background pass as the checkpointer's own thread runs it, holding its lock for <paramref name="milliseconds"/>.</summary>
+    private static Thread PassRunning(WalCheckpointer checkpointer, int milliseconds)
+    {
+        using var holding = new ManualResetEventSlim();
+        var pass = new Thread(() =>
+        {
+            using (checkpointer.PassRunning())
+            {
+                holding.Set();
+                Thread.Sleep(milliseconds);
+            }
+        });
+        pass.Start();
+        holding.Wait();
+        return pass;
+    }
+
+    [Fact]
+    public void RestartDue_WhileAPassRuns_TheWriterGoesOnAndRestartsInTheGapAfterIt_ButWaitsPastTwiceTheLimit()
+    {
+        var options = new StorageOptions
+        {
+            DataDirectory = Path.Combine(Path.GetTempPath(), "ec-wal-" + Guid.NewGuid().ToString("n")), CheckpointIntervalMilliseconds = 100,
+        };
+        try
+        {
+            SqliteSchema.Migrate(options);
+            using var writer = SqliteSchema.Open(options, gatherLogWrites: true);
+            SqliteSchema.Execute(writer, """
+                PRAGMA wal_autocheckpoint = 0; CREATE TABLE filler (n INTEGER PRIMARY KEY, blob BLOB);
+                PRAGMA wal_checkpoint(TRUNCATE);
+                """);
+            // ~17 pages a group: after one group a pass sees the log beyond the limit (12 pages), not beyond twice it.
+            using var checkpointer = new WalCheckpointer(options, restartLogBytes: 12 * 4120);
+            Group(writer, checkpointer, 0);
+            Assert.True(SpinWait.SpinUntil(() => checkpointer.LogFramesSeen > 12, 3000), "no pass saw the log");
+
+            var pass = PassRunning(checkpointer, 600);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            checkpointer.RestartLogIfLarge(writer);
+            // Under twice the limit the writer does not wait for the pass: it goes on with its next group...
+            Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(300), $"waited {watch.ElapsedMilliseconds} ms");
+            Assert.True(checkpointer.LogFramesSeen > 12, "the log was started over while the pass held it");
+            pass.Join();
+            // ...and starts the log over in the gap after it.
+            Assert.True(SpinWait.SpinUntil(() =>
+            {
+                checkpointer.RestartLogIfLarge(writer);
+                return checkpointer.LogFramesSeen == 0;
+            }, 3000), "the writer did not start the log over after the pass");
+
+            // Twice the limit and more: the writer waits for the pass, then starts the log over.
+            for (var i = 1; i <= 3; i++) Group(writer, checkpointer, i);
+            Assert.True(SpinWait.SpinUntil(() => checkpointer.LogFramesSeen > 24, 3000), "no pass saw the log");
+            pass = PassRunning(checkpointer, 300);
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            checkpointer.RestartLogIfLarge(writer);
+            Assert.True(waited.Elapsed >= TimeSpan.FromMilliseconds(250), $"did not wait: {waited.ElapsedMilliseconds} ms");
+            Assert.Equal(0, checkpointer.LogFramesSeen);
+            pass.Join();
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(options.DataDirectory, recursive: true); } catch (IOException) { }
+        }
+    }
+
     [Theory]
     [InlineData(9)]
     [InlineData(60_001)]
