@@ -150,7 +150,7 @@ public sealed class ReportLedger : IDisposable
         {
             _scorer = scorer;
             SqliteSchema.Migrate(options);
-            _connection = SqliteSchema.Open(options, gatherLogWrites: _options.GatherLogWrites);
+            _connection = SqliteSchema.Open(options, coalesceLogIo: _options.CoalesceLogIo);
             // Checkpoints run on their own thread; the writer starts the log over when it grows large, and reuses the file.
             SqliteSchema.Execute(_connection, $"PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {WalCheckpointer.DefaultRestartLogBytes};");
             // Commits write the log; LogSync flushes it on its own thread and only then releases the answers.

@@ -161,8 +161,8 @@ public static class SqliteSchema
     }
 
     /// <summary>Opens a connection with the pragmas every connection needs.</summary>
-    /// <param name="gatherLogWrites">Its appends to the write-ahead log are gathered into few large writes (<see cref="CoalescingWalVfs"/>): for the writer.</param>
-    public static SqliteConnection Open(StorageOptions options, bool readOnly = false, bool gatherLogWrites = false)
+    /// <param name="coalesceLogIo">Its log appends and checkpoint copies are gathered into few large writes and reads (<see cref="CoalescingWalVfs"/>): for the writer and the checkpointer.</param>
+    public static SqliteConnection Open(StorageOptions options, bool readOnly = false, bool coalesceLogIo = false)
     {
         _ = Configured;
         var builder = new SqliteConnectionStringBuilder
@@ -172,7 +172,7 @@ public static class SqliteSchema
             Pooling = true,
             DefaultTimeout = 30,
         };
-        if (gatherLogWrites)
+        if (coalesceLogIo)
         {
             CoalescingWalVfs.EnsureRegistered();
             builder.Vfs = CoalescingWalVfs.Name;

@@ -39,11 +39,12 @@ public sealed class StorageOptions
     public int CheckpointNice { get; set; } = 5;
 
     /// <summary>
-    /// The writer's appends to the write-ahead log go out as one write per transaction instead of two per page
-    /// (<see cref="CoalescingWalVfs"/>): the same bytes in the same file, with a few system calls instead of thousands per
-    /// batch. Default true; false writes the log as SQLite alone does (for comparison).
+    /// The writer's appends to the write-ahead log go out as one write per transaction instead of two per page, and a
+    /// checkpoint's copies as one write per run of neighbouring pages, reading the log ahead (<see cref="CoalescingWalVfs"/>):
+    /// the same bytes in the same files, with a few system calls where there were thousands. Default true; false leaves
+    /// the files to SQLite alone (for comparison).
     /// </summary>
-    public bool GatherLogWrites { get; set; } = true;
+    public bool CoalesceLogIo { get; set; } = true;
 
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
 

@@ -54,7 +54,7 @@ internal sealed class WalCheckpointer : IDisposable
         RestartLogBytes = restartLogBytes;
         _interval = TimeSpan.FromMilliseconds(options.CheckpointIntervalMilliseconds);
         _nice = options.CheckpointNice;
-        _connection = SqliteSchema.Open(options);
+        _connection = SqliteSchema.Open(options, coalesceLogIo: options.CoalesceLogIo);
         // Checkpoints stream pages from the log to the database: they need no page cache of their own.
         SqliteSchema.Execute(_connection, "PRAGMA cache_size = -2048;");
         _frameBytes = Convert.ToInt64(SqliteSchema.Scalar(_connection, "PRAGMA page_size;")) + 24;

@@ -20,7 +20,7 @@ public sealed class CoalescingWalVfsTests : IDisposable
     /// <summary>The writer's connection as the ledger opens it: its log gathered, commits not synced (LogSync does that).</summary>
     private SqliteConnection OpenWriter(int cachePages = 2000)
     {
-        var c = SqliteSchema.Open(_options, gatherLogWrites: true);
+        var c = SqliteSchema.Open(_options, coalesceLogIo: true);
         SqliteSchema.Execute(c, $"PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = {cachePages};");
         SqliteSchema.Execute(c, "CREATE TABLE IF NOT EXISTS filler (n INTEGER PRIMARY KEY, v INTEGER NOT NULL, blob BLOB NOT NULL);");
         return c;
@@ -65,7 +65,8 @@ public sealed class CoalescingWalVfsTests : IDisposable
         }
         SqliteConnection.ClearAllPools();
 
-        var (asked, made) = CoalescingWalVfs.ClosedLogWrites(_options.DatabasePath + "-wal");
+        var calls = CoalescingWalVfs.ClosedFileCalls(_options.DatabasePath + "-wal");
+        var (asked, made) = (calls.WritesAsked, calls.WritesMade);
         // ~600 pages: SQLite asks for a header and a page each; gathered, they go out ~31 frames at a time.
         Assert.True(asked > 1_000, $"SQLite asked for {asked} writes");
         Assert.True(made * 10 < asked, $"{made} writes made for {asked} asked");
@@ -152,6 +153,83 @@ public sealed class CoalescingWalVfsTests : IDisposable
         // The second transaction went to the start of the log (the file kept its size), not after the first.
         Assert.Equal(logBytes, new FileInfo(_options.DatabasePath + "-wal").Length);
         Assert.Equal((220L, 220L * 221 / 2, "ok"), Read(CopyAsACrashWouldLeaveIt()));
+    }
+
+    /// <summary>A second connection that checkpoints through the VFS, as the background checkpointer does.</summary>
+    private SqliteConnection OpenCheckpointer() => SqliteSchema.Open(_options, coalesceLogIo: true);
+
+    private static void Checkpoint(SqliteConnection c, string mode)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"PRAGMA wal_checkpoint({mode});";
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        Assert.Equal(0, r.GetInt64(0)); // not busy: every frame was copied
+    }
+
+    /// <summary>The database file alone, as it is on disk now (after a checkpoint that emptied the log).</summary>
+    private StorageOptions CopyOfTheDatabaseFileAlone()
+    {
+        var copy = new StorageOptions { DataDirectory = _options.DataDirectory + "-db" };
+        _folders.Add(copy.DataDirectory);
+        Directory.CreateDirectory(copy.DataDirectory);
+        File.Copy(_options.DatabasePath, copy.DatabasePath);
+        return copy;
+    }
+
+    [Fact]
+    public void Checkpoint_OfHundredsOfNeighbouringPages_IsCopiedInAFewWritesAndReads_AndTheDatabaseFileHoldsThem()
+    {
+        using (var writer = OpenWriter())
+        using (var checkpointer = OpenCheckpointer())
+        {
+            SqliteSchema.Execute(writer, "BEGIN IMMEDIATE;");
+            InsertRows(writer, 1, 600);
+            SqliteSchema.Execute(writer, "COMMIT;");
+            Checkpoint(checkpointer, "TRUNCATE");
+            Assert.Equal(0, new FileInfo(_options.DatabasePath + "-wal").Length);
+            Assert.Equal((600L, 600L * 601 / 2, "ok"), Read(CopyOfTheDatabaseFileAlone()));
+        }
+        SqliteConnection.ClearAllPools();
+
+        // ~600 pages, in page order: a write and a read each if copied one by one.
+        var database = CoalescingWalVfs.ClosedFileCalls(_options.DatabasePath);
+        Assert.True(database.WritesAsked > 500, $"the checkpoint asked for {database.WritesAsked} writes");
+        Assert.True(database.WritesMade * 10 < database.WritesAsked, $"{database.WritesMade} writes made for {database.WritesAsked} asked");
+        var log = CoalescingWalVfs.ClosedFileCalls(_options.DatabasePath + "-wal");
+        Assert.True(log.ReadsAsked > 500, $"the checkpoint asked for {log.ReadsAsked} reads");
+        Assert.True(log.ReadsMade * 10 < log.ReadsAsked, $"{log.ReadsMade} reads made for {log.ReadsAsked} asked");
+    }
+
+    [Fact]
+    public void Checkpoint_OfALogWrittenOverSinceTheLastOne_CopiesTheNewFrames_NotWhatAnEarlierCheckpointReadAhead()
+    {
+        using var writer = OpenWriter();
+        using var checkpointer = OpenCheckpointer();
+        SqliteSchema.Execute(writer, "BEGIN IMMEDIATE;");
+        InsertRows(writer, 1, 300);
+        SqliteSchema.Execute(writer, "COMMIT;");
+        // The log starts over at the next write; its file keeps the old frames beyond the new ones.
+        Checkpoint(checkpointer, "RESTART");
+        SqliteSchema.Execute(writer, "BEGIN IMMEDIATE;");
+        InsertRows(writer, 301, 10);
+        SqliteSchema.Execute(writer, "COMMIT;");
+        // This checkpoint reads ahead from the first new frame, over old frames the next transaction writes over.
+        Checkpoint(checkpointer, "PASSIVE");
+        SqliteSchema.Execute(writer, "BEGIN IMMEDIATE; UPDATE filler SET v = v + 1000 WHERE n > 300;");
+        InsertRows(writer, 311, 90);
+        SqliteSchema.Execute(writer, "COMMIT;");
+        // Outside a checkpoint, the same connection reads those pages from the log as they are now.
+        using (var cmd = checkpointer.CreateCommand())
+        {
+            cmd.CommandText = "SELECT count(*), sum(v) FROM filler";
+            using var r = cmd.ExecuteReader();
+            r.Read();
+            Assert.Equal((400L, 400L * 401 / 2 + 10 * 1000), (r.GetInt64(0), r.GetInt64(1)));
+        }
+        Checkpoint(checkpointer, "TRUNCATE");
+
+        Assert.Equal((400L, 400L * 401 / 2 + 10 * 1000, "ok"), Read(CopyOfTheDatabaseFileAlone()));
     }
 
     public void Dispose()

@@ -35,7 +35,7 @@ public class WalCheckpointerTests
     [InlineData(true, true)]
     [InlineData(true, false)]
     [InlineData(false, true)]
-    public void SteadyCommits_TheWriterStartsTheLogOverBeyondTheLimit_PassiveCheckpointsAloneNeverDo(bool writerRestarts, bool gatherLogWrites)
+    public void SteadyCommits_TheWriterStartsTheLogOverBeyondTheLimit_PassiveCheckpointsAloneNeverDo(bool writerRestarts, bool coalesceLogIo)
     {
         // A pass every 100 ms, so one runs inside each group's 150 ms pause.
         var options = new StorageOptions
@@ -45,7 +45,7 @@ public class WalCheckpointerTests
         try
         {
             SqliteSchema.Migrate(options);
-            using var writer = SqliteSchema.Open(options, gatherLogWrites: gatherLogWrites);
+            using var writer = SqliteSchema.Open(options, coalesceLogIo: coalesceLogIo);
             SqliteSchema.Execute(writer, "PRAGMA wal_autocheckpoint = 0; CREATE TABLE filler (n INTEGER PRIMARY KEY, blob BLOB);");
             using (var checkpointer = new WalCheckpointer(options, restartLogBytes: 256 * 1024))
                 for (var i = 0; i < 24; i++)
@@ -93,7 +93,7 @@ public class WalCheckpointerTests
         try
         {
             SqliteSchema.Migrate(options);
-            using var writer = SqliteSchema.Open(options, gatherLogWrites: true);
+            using var writer = SqliteSchema.Open(options, coalesceLogIo: true);
             SqliteSchema.Execute(writer, """
                 PRAGMA wal_autocheckpoint = 0; CREATE TABLE filler (n INTEGER PRIMARY KEY, blob BLOB);
                 PRAGMA wal_checkpoint(TRUNCATE);
