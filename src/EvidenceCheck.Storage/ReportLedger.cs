@@ -152,7 +152,7 @@ public sealed class ReportLedger : IDisposable
             SqliteSchema.Migrate(options);
             _connection = SqliteSchema.Open(options, coalesceLogIo: _options.CoalesceLogIo);
             // Checkpoints run on their own thread; the writer starts the log over when it grows large, and reuses the file.
-            SqliteSchema.Execute(_connection, $"PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {WalCheckpointer.DefaultRestartLogBytes};");
+            SqliteSchema.Execute(_connection, $"PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {_options.LogRestartBytes};");
             // Commits write the log; LogSync flushes it on its own thread and only then releases the answers.
             SqliteSchema.Execute(_connection, "PRAGMA synchronous = NORMAL;");
             _sync = new LogSync(_options.DatabasePath);

@@ -46,6 +46,18 @@ public sealed class StorageOptions
     /// </summary>
     public bool CoalesceLogIo { get; set; } = true;
 
+    /// <summary>
+    /// Beyond this many MiB of write-ahead log the writer starts the log over, copying what the background checkpoints
+    /// have not yet and syncing the database first; the log file is then kept at this size and reused. Default 2,048. Each
+    /// restart stalls every answer about as long whatever the size (with batches on two busy cores ~0.5–0.6 s: the backlog
+    /// the checkpoints have not copied, then the database's sync), so a larger log restarts less often for more disk: at
+    /// ~136 MB of log a second, once every ~15 s instead of every ~4 s with 512. After a crash, opening the store reads the
+    /// whole log once.
+    /// </summary>
+    public int LogRestartMegabytes { get; set; } = 2_048;
+
+    internal long LogRestartBytes => LogRestartMegabytes * 1024L * 1024;
+
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
 
     public IEnumerable<string> Problems()
@@ -56,6 +68,7 @@ public sealed class StorageOptions
         if (QueueCapacity < 1) yield return "QueueCapacity must be at least 1.";
         if (CacheMegabytes is < 1 or > 4096) yield return "CacheMegabytes must be between 1 and 4096.";
         if (CheckpointIntervalMilliseconds is < 10 or > 60_000) yield return "CheckpointIntervalMilliseconds must be between 10 and 60,000.";
+        if (LogRestartMegabytes is < 16 or > 65_536) yield return "LogRestartMegabytes must be between 16 and 65,536.";
         if (WriterNice is < -20 or > 19) yield return "WriterNice must be between -20 and 19.";
         if (CheckpointNice is < -20 or > 19) yield return "CheckpointNice must be between -20 and 19.";
     }

@@ -21,12 +21,10 @@ namespace EvidenceCheck.Storage;
 internal sealed class WalCheckpointer : IDisposable
 {
     /// <summary>
-    /// Beyond this, the writer starts the log over (and a log restarted beyond it is cut back to it): disk use stays
-    /// bounded whatever the load. Large, because each restart costs the writer about the same whatever the log's size.
+    /// The log size beyond which the writer starts it over (<see cref="StorageOptions.LogRestartMegabytes"/>; a log restarted
+    /// beyond it is cut back to it): disk use stays bounded whatever the load. Large, because each restart costs the writer
+    /// about the same whatever the log's size.
     /// </summary>
-    public const long DefaultRestartLogBytes = 512L * 1024 * 1024;
-
-    /// <summary>The log size beyond which the writer starts it over.</summary>
     public long RestartLogBytes { get; }
 
     private readonly SqliteConnection _connection;
@@ -49,9 +47,10 @@ internal sealed class WalCheckpointer : IDisposable
     /// </summary>
     private readonly TimeSpan _interval;
 
-    public WalCheckpointer(StorageOptions options, long restartLogBytes = DefaultRestartLogBytes)
+    /// <param name="restartLogBytes">Instead of the options' <see cref="StorageOptions.LogRestartMegabytes"/> (tests).</param>
+    public WalCheckpointer(StorageOptions options, long? restartLogBytes = null)
     {
-        RestartLogBytes = restartLogBytes;
+        RestartLogBytes = restartLogBytes ?? options.LogRestartBytes;
         _interval = TimeSpan.FromMilliseconds(options.CheckpointIntervalMilliseconds);
         _nice = options.CheckpointNice;
         _connection = SqliteSchema.Open(options, coalesceLogIo: options.CoalesceLogIo);

@@ -1,3 +1,4 @@
+using EvidenceCheck.Core.Campaigns;
 using Microsoft.Data.Sqlite;
 
 namespace EvidenceCheck.Storage.Tests;
@@ -132,6 +133,50 @@ public class WalCheckpointerTests
             SqliteConnection.ClearAllPools();
             try { Directory.Delete(options.DataDirectory, recursive: true); } catch (IOException) { }
         }
+    }
+
+    [Fact]
+    public async Task Ledger_WritesMoreLogThanLogRestartMegabytes_StartsItOverAndKeepsTheFileNearThatSize()
+    {
+        var options = new StorageOptions
+        {
+            DataDirectory = Path.Combine(Path.GetTempPath(), "ec-wal-" + Guid.NewGuid().ToString("n")),
+            LogRestartMegabytes = 16, CheckpointIntervalMilliseconds = 10,
+        };
+        try
+        {
+            long largest = 0;
+            using (var ledger = new ReportLedger(options, TempStore.NewScorer(), new CampaignOptions()))
+            {
+                // All at once, so that the writer commits back to back (in a pause a background pass would catch up, and
+                // SQLite would start the log over by itself).
+                var submissions = Task.WhenAll(Enumerable.Range(0, 150)
+                    .Select(b => ledger.SubmitManyAsync(Enumerable.Range(0, 100).Select(i => Some.Report($"r-{b}-{i}")).ToList())));
+                while (!submissions.IsCompleted)
+                {
+                    largest = Math.Max(largest, new FileInfo(options.DatabasePath + "-wal").Length);
+                    await Task.Delay(5);
+                }
+                await submissions;
+                largest = Math.Max(largest, new FileInfo(options.DatabasePath + "-wal").Length);
+            }
+            // 15,000 reports write ~50 MB of log: started over beyond 16 MB, and past twice that the writer waits for it.
+            Assert.InRange(largest, 16L << 20, 34L << 20);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(options.DataDirectory, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    [Theory]
+    [InlineData(15)]
+    [InlineData(65_537)]
+    public void Options_LogRestartOutside16MiBTo64GiB_IsRefusedAtStart(int megabytes)
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => new StorageOptions { LogRestartMegabytes = megabytes }.Validated());
+        Assert.Contains("LogRestartMegabytes must be between 16 and 65,536", e.Message);
     }
 
     [Theory]
