@@ -12,9 +12,11 @@ namespace EvidenceCheck.Storage;
 /// the writer starts it over itself (<see cref="RestartLogIfLarge"/>), beyond <see cref="RestartLogBytes"/>:
 /// it copies what the last background pass has not and syncs the database, and the log file is then reused
 /// in place. What it copies is what was committed since that pass began, so close to the limit the passes
-/// follow each other without pausing, and the writer takes the gap after a pass instead of waiting for a
-/// running one: 18–40 ms a restart in the single-report phase of the load benchmark, where waiting for the
-/// pass and copying a second's worth took 350–550 ms. When the passes cannot keep up (batches, both cores
+/// come ten times as often, and the writer takes the gap after a pass instead of waiting for a running one:
+/// 18–40 ms a restart in the single-report phase of the load benchmark, where waiting for the pass and copying
+/// a second's worth took 350–550 ms. (Passes back to back, 5 ms apart, from 3/4 of the limit did as well for
+/// the restarts but synced the database so often that the log's flushes, which every answer waits for, slowed:
+/// p99 ~12 -> ~14 ms.) When the passes cannot keep up (batches, both cores
 /// busy), the writer still copies the backlog itself, past the limit. It used to truncate the file instead
 /// (650–730 ms each, measured), and colliding with a background pass made most attempts give up at once.
 /// </summary>
@@ -121,10 +123,10 @@ internal sealed class WalCheckpointer : IDisposable
     private static readonly TimeSpan RestartWindow = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// From this share of <see cref="RestartLogBytes"/> on, passes follow each other without the interval's pause: each
-    /// copies only what came in during the one before, so that at the limit what the writer copies itself is little.
+    /// From this share of <see cref="RestartLogBytes"/> on, passes come every <see cref="ShortPause"/> instead of every
+    /// interval, so that at the limit what the writer copies itself (what came in since the last pass began) is little.
     /// </summary>
-    private const double CloseToRestart = 0.75;
+    private const double CloseToRestart = 0.9;
 
     /// <returns>Whether it could not finish (busy), and the frames in the log.</returns>
     private static (bool Busy, long LogFrames) Checkpoint(SqliteConnection connection, string mode)
@@ -176,8 +178,11 @@ internal sealed class WalCheckpointer : IDisposable
         }
     }
 
-    /// <summary>Between passes close to the limit: long enough for the writer to find the checkpointer idle between two groups.</summary>
-    private static readonly TimeSpan ShortPause = TimeSpan.FromMilliseconds(5);
+    /// <summary>
+    /// Between passes close to the limit: a tenth of a second's log left for the writer to copy, and few enough database
+    /// syncs that the log's flushes do not queue behind them.
+    /// </summary>
+    private static readonly TimeSpan ShortPause = TimeSpan.FromMilliseconds(100);
 
     public void Dispose()
     {
