@@ -87,4 +87,23 @@ public class TextSignatureTests
         Assert.Equal(reference, TextSignature.Words(text, out _));
         if (reference.Count >= 3) Assert.Equal(SignatureOf(reference), TextSignature.Of(text, 3));
     }
+
+    [Fact]
+    public void VectorAndScalarHashing_KeepTheSameMinima()
+    {
+        var random = new Random(7);
+        var scalar = new ulong[TextSignature.Hashes];
+        var vectors = new ulong[TextSignature.Hashes];
+        Array.Fill(scalar, uint.MaxValue);
+        Array.Fill(vectors, uint.MaxValue);
+        for (var i = 0; i < 2_000; i++)
+        {
+            var shingle = (ulong)random.NextInt64() ^ ((ulong)random.Next() << 63);
+            TextSignature.FoldScalar(shingle, scalar);
+            TextSignature.FoldVectors(shingle, vectors);
+            Assert.Equal(scalar, vectors);
+        }
+        // The minima went down from their start: the comparison above compared hashes, not two untouched arrays.
+        Assert.All(scalar, m => Assert.True(m < uint.MaxValue / 100));
+    }
 }

@@ -271,9 +271,9 @@ public static class ContractWriter
     private static void Time(Output o, DateTimeOffset? t)
     {
         if (t is not { } v) { Null(o); return; }
-        var room = o.Room(40);
+        var room = o.Room(ContractJson.MaxTimestampLength + 2);
         room[0] = (byte)'"';
-        v.TryFormat(room[1..], out var written, ContractJson.TimestampFormat, CultureInfo.InvariantCulture);
+        var written = ContractJson.FormatTimestamp(v, room[1..]);
         room[1 + written] = (byte)'"';
         o.Length += written + 2;
     }

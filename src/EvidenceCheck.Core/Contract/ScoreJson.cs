@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -49,9 +48,8 @@ public static class ScoreJson
             w.WriteEndObject();
         }
         w.WriteString("modelVersion", r.ModelVersion);
-        Span<char> scoredAt = stackalloc char[40];
-        w.WriteString("scoredAt", r.ScoredAt.TryFormat(scoredAt, out var n, ContractJson.TimestampFormat, CultureInfo.InvariantCulture)
-            ? scoredAt[..n] : r.ScoredAt.ToString(ContractJson.TimestampFormat, CultureInfo.InvariantCulture));
+        Span<byte> scoredAt = stackalloc byte[ContractJson.MaxTimestampLength];
+        w.WriteString("scoredAt", scoredAt[..ContractJson.FormatTimestamp(r.ScoredAt, scoredAt)]);
         w.WriteEndObject();
     }
 

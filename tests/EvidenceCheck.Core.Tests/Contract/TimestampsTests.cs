@@ -43,4 +43,31 @@ public class TimestampsTests
             Assert.Equal(Outcome(Timestamps.ParseExactly, text), Outcome(Timestamps.ParseRfc3339, text));
         }
     }
+
+    [Fact]
+    public void WrittenTimestamps_AreThePatternsBytes()
+    {
+        var random = new Random(11);
+        var edges = new[]
+        {
+            DateTimeOffset.MinValue, DateTimeOffset.MaxValue, new DateTimeOffset(2020, 6, 3, 14, 10, 0, TimeSpan.Zero),
+            new DateTimeOffset(2020, 6, 3, 14, 10, 0, 250, TimeSpan.FromHours(8)), new DateTimeOffset(2020, 6, 3, 14, 10, 0, TimeSpan.FromMinutes(-330)),
+            new DateTimeOffset(1, 1, 2, 0, 0, 0, TimeSpan.FromHours(14)), new DateTimeOffset(9999, 12, 30, 23, 59, 59, TimeSpan.FromHours(-14)).AddTicks(9_999_999),
+            new DateTimeOffset(999, 3, 4, 5, 6, 7, TimeSpan.FromMinutes(-45)).AddTicks(10), new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(1_000_000),
+        };
+        var randoms = Enumerable.Range(0, 20_000).Select(i =>
+        {
+            var offset = TimeSpan.FromMinutes(random.Next(-14 * 60, 14 * 60 + 1));
+            var ticks = random.NextInt64(DateTime.MinValue.Ticks + TimeSpan.TicksPerDay, DateTime.MaxValue.Ticks - TimeSpan.TicksPerDay);
+            // Whole seconds and milliseconds as often as any fraction: they are the common shapes, and trim differently.
+            ticks -= (i % 3) switch { 0 => ticks % TimeSpan.TicksPerSecond, 1 => ticks % TimeSpan.TicksPerMillisecond, _ => 0 };
+            return new DateTimeOffset(ticks, offset);
+        });
+        Span<byte> written = stackalloc byte[ContractJson.MaxTimestampLength];
+        foreach (var t in edges.Concat(randoms))
+        {
+            var n = ContractJson.FormatTimestamp(t, written);
+            Assert.Equal(t.ToString(ContractJson.TimestampFormat, CultureInfo.InvariantCulture), System.Text.Encoding.ASCII.GetString(written[..n]));
+        }
+    }
 }
