@@ -199,7 +199,13 @@ public sealed class ReportLedger : IDisposable
         }
         catch
         {
-            // A store that did not open (a newer schema, a broken file) leaves its lock free for the next try.
+            // A store that did not open (a newer schema, a broken file) leaves nothing running, no file open, and its lock
+            // free for the next try. Whatever was made before the failure is let go, in the reverse order of Dispose.
+            _campaignStore?.Dispose();
+            foreach (var statement in _statements) statement.Dispose();
+            _checkpointer?.Dispose();
+            _sync?.Dispose();
+            _connection?.Dispose();
             _writerLock.Dispose();
             throw;
         }
@@ -605,9 +611,13 @@ public sealed class ReportLedger : IDisposable
             .Bind(6, result.ModelVersion).Bind(7, result.Campaign?.CampaignId).Bind(8, cause).BindUtf8(9, json).Execute();
     }
 
-    /// <summary>Stops taking reports, writes those already queued, and closes the store.</summary>
+    private bool _disposed;
+
+    /// <summary>Stops taking reports, writes those already queued, and closes the store. Once: a second call does nothing.</summary>
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         _queue.Writer.TryComplete();
         _writer.Join();
         _sync.Dispose();

@@ -68,4 +68,54 @@ public class MigrationTests
         store.Reopen(disposeFirst: false);
         Assert.NotNull(store.Ledger.ModelVersion);
     }
+
+    [Fact]
+    public async Task AStoreThatFailsAfterItsFilesAreOpen_LeavesNoneOpen_AndOpensOnceMended()
+    {
+        using var store = new TempStore();
+        await store.Ledger.SubmitAsync(Some.Report("r-broken-later"));
+        store.Ledger.Dispose();
+        // A stored observation the text index cannot read back: the ledger fails at its last step, its log flusher and
+        // checkpointer started, its connection open.
+        string observed;
+        using (var c = SqliteSchema.Open(store.Options))
+        {
+            observed = (string)SqliteSchema.Scalar(c, "SELECT observed_json FROM reports")!;
+            SqliteSchema.Execute(c, "UPDATE reports SET observed_json = '{\"reportId\": broken'");
+        }
+        SqliteConnection.ClearAllPools();
+        Assert.Empty(OpenFiles(store.Options));
+
+        Assert.ThrowsAny<Newtonsoft.Json.JsonException>(() => new ReportLedger(store.Options, TempStore.NewScorer(), new CampaignOptions()));
+
+        // Connections given back go to the pool; cleared, nothing of the store is open: no leaked connection or log flusher.
+        SqliteConnection.ClearAllPools();
+        Assert.Empty(OpenFiles(store.Options));
+        using (var c = SqliteSchema.Open(store.Options))
+        {
+            using var mend = c.CreateCommand();
+            mend.CommandText = "UPDATE reports SET observed_json = $o";
+            mend.Parameters.AddWithValue("$o", observed);
+            mend.ExecuteNonQuery();
+        }
+        store.Reopen(disposeFirst: false);
+        Assert.Equal(SubmitStatus.Unchanged, (await store.Ledger.SubmitAsync(Some.Report("r-broken-later"))).Status);
+    }
+
+    /// <summary>This process's open files inside the store's folder (Linux: /proc/self/fd).</summary>
+    private static List<string> OpenFiles(StorageOptions options)
+    {
+        var folder = Path.GetFullPath(options.DataDirectory);
+        var open = new List<string>();
+        foreach (var fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        {
+            try
+            {
+                if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith(folder, StringComparison.Ordinal)) open.Add(target);
+            }
+            catch (IOException) { /* closed meanwhile */ }
+            catch (UnauthorizedAccessException) { }
+        }
+        return open;
+    }
 }

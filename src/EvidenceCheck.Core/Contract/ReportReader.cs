@@ -22,6 +22,8 @@ public sealed partial class ReportReader
     private readonly JsonSerializer _serializer;
     private readonly List<ContractError> _errors = [];
     private bool _truncated;
+    // The text being read, while it is: where a refused value is, for errors that do not say.
+    private JsonTextReader? _text;
 
     [ThreadStatic] private static ReportReader? _perThread;
 
@@ -54,6 +56,7 @@ public sealed partial class ReportReader
         try
         {
             using var text = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None, MaxDepth = 32, SupportMultipleContent = true };
+            _text = text;
             if (!text.Read() || text.TokenType == JsonToken.Comment)
                 return Fail(new ContractError("", "empty input: expected a report object"));
             if (text.TokenType != JsonToken.StartObject)
@@ -71,6 +74,7 @@ public sealed partial class ReportReader
         {
             return Fail(new ContractError("", CleanMessage(e.Message)));
         }
+        finally { _text = null; }
         if (report is null) return Fail(new ContractError("", "expected a report object"));
         // Text that ends early leaves later fields unread: "required" for them would only mislead.
         if (_truncated) return new ReportParse(null, _errors.ToArray());
@@ -93,7 +97,9 @@ public sealed partial class ReportReader
         // A reader error leaves the text unreadable from here on: let it end the read.
         if (e.ErrorContext.Error is JsonReaderException) return;
         e.ErrorContext.Handled = true;
-        var (line, position) = e.ErrorContext.Error is JsonSerializationException { LineNumber: > 0 } s ? (s.LineNumber, s.LinePosition) : (0, 0);
+        // A value of the wrong type is refused by the converters, whose exceptions carry no place: the reader is just past it.
+        var (line, position) = e.ErrorContext.Error is JsonSerializationException { LineNumber: > 0 } s ? (s.LineNumber, s.LinePosition)
+            : _text is { LineNumber: > 0 } reader ? (reader.LineNumber, reader.LinePosition) : (0, 0);
         var path = e.ErrorContext.Path ?? "";
         var raw = e.ErrorContext.Error.Message;
         // Json.NET reports an object-for-array mismatch from inside the object; the field is the array itself.

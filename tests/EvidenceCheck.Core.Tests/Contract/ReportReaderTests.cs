@@ -120,6 +120,20 @@ public class ReportReaderTests
         Assert.True(error.Position > 50, $"position {error.Position}");
     }
 
+    [Theory]
+    [InlineData("\"meetingsAttended\": \"many\"", "reporter.meetingsAttended")]
+    [InlineData("\"emailVerified\": 1", "reporter.emailVerified")]
+    [InlineData("\"accountId\": 42", "reporter.accountId")]
+    [InlineData("\"createdAt\": 1591193400", "reporter.createdAt")]
+    public void Read_WrongType_SaysWhere(string field, string path)
+    {
+        var json = "{\n  \"reportId\": \"r-1\",\n  \"receivedAt\": \"2020-06-03T14:10:00Z\",\n  \"reporter\": {\n    \"accountId\": \"u\",\n    " + field + "\n  }\n}";
+        var error = Assert.Single(new ReportReader().Read(json).Errors, e => e.Path == path);
+        Assert.Equal(6, error.Line);
+        // Just past the value, as the reader's own errors say.
+        Assert.Equal(4 + field.Length, error.Position);
+    }
+
     [Fact]
     public void Read_DeeplyNestedJson_IsRefusedNotOverflowed()
     {
