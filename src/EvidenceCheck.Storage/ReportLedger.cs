@@ -150,7 +150,7 @@ public sealed class ReportLedger : IDisposable
         {
             _scorer = scorer;
             SqliteSchema.Migrate(options);
-            _connection = SqliteSchema.Open(options, coalesceLogIo: _options.CoalesceLogIo);
+            _connection = SqliteSchema.Open(options, coalesceLogIo: _options.CoalesceLogIo, cacheMegabytes: _options.WriterCacheMegabytes);
             // Checkpoints run on their own thread; the writer starts the log over when it grows large, and reuses the file.
             SqliteSchema.Execute(_connection, $"PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {_options.LogRestartBytes};");
             // Commits write the log; LogSync flushes it on its own thread and only then releases the answers.
@@ -212,6 +212,9 @@ public sealed class ReportLedger : IDisposable
     }
 
     public string ModelVersion => _scorer.ModelVersion;
+
+    /// <summary>The writer connection's cache_size, read on the caller's thread: only while nothing is submitted (tests).</summary>
+    internal long WriterCacheSize() => (long)SqliteSchema.Scalar(_connection, "PRAGMA cache_size")!;
 
     /// <summary>Whether the campaign key filter has been filled and is in use (tests wait for it).</summary>
     internal bool KeyFilterInUse => _campaignStore.KeyFilterInUse;

@@ -162,7 +162,8 @@ public static class SqliteSchema
 
     /// <summary>Opens a connection with the pragmas every connection needs.</summary>
     /// <param name="coalesceLogIo">Its log appends and checkpoint copies are gathered into few large writes and reads (<see cref="CoalescingWalVfs"/>): for the writer and the checkpointer.</param>
-    public static SqliteConnection Open(StorageOptions options, bool readOnly = false, bool coalesceLogIo = false)
+    /// <param name="cacheMegabytes">Its page cache; null for <see cref="StorageOptions.CacheMegabytes"/>.</param>
+    public static SqliteConnection Open(StorageOptions options, bool readOnly = false, bool coalesceLogIo = false, int? cacheMegabytes = null)
     {
         _ = Configured;
         var builder = new SqliteConnectionStringBuilder
@@ -184,7 +185,7 @@ public static class SqliteSchema
             PRAGMA synchronous = FULL;
             PRAGMA foreign_keys = OFF;
             PRAGMA temp_store = MEMORY;
-            PRAGMA cache_size = -{options.CacheMegabytes * 1024};
+            PRAGMA cache_size = -{(cacheMegabytes ?? options.CacheMegabytes) * 1024};
             """);
         return connection;
     }

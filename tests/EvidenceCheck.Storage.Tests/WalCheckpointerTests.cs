@@ -189,6 +189,33 @@ public class WalCheckpointerTests
         Assert.Contains("CheckpointIntervalMilliseconds must be between 10 and 60,000", e.Message);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4097)]
+    public void Options_WriterCacheOutside1MiBTo4GiB_IsRefusedAtStart(int megabytes)
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => new StorageOptions { WriterCacheMegabytes = megabytes }.Validated());
+        Assert.Contains("WriterCacheMegabytes must be between 1 and 4096", e.Message);
+    }
+
+    [Fact]
+    public void Connections_TakeTheReadersCache_AndTheWriterItsOwn()
+    {
+        var options = new StorageOptions { DataDirectory = Path.Combine(Path.GetTempPath(), "ec-cache-" + Guid.NewGuid().ToString("n")), CacheMegabytes = 3, WriterCacheMegabytes = 5 };
+        try
+        {
+            SqliteSchema.Migrate(options);
+            using (var reader = SqliteSchema.Open(options, readOnly: true)) Assert.Equal(-3L * 1024, SqliteSchema.Scalar(reader, "PRAGMA cache_size"));
+            using var ledger = new ReportLedger(options, TempStore.NewScorer(), new CampaignOptions());
+            Assert.Equal(-5L * 1024, ledger.WriterCacheSize());
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(options.DataDirectory, recursive: true); } catch (IOException) { }
+        }
+    }
+
     [Fact]
     public void Dispose_BetweenPasses_DoesNotWaitOutTheInterval()
     {
