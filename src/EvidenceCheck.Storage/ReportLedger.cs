@@ -429,6 +429,7 @@ public sealed class ReportLedger : IDisposable
         SqliteSchema.Execute(_connection, """
             BEGIN IMMEDIATE;
             DELETE FROM campaign_keys; DELETE FROM key_sightings; DELETE FROM campaign_key_reporters; DELETE FROM subject_days; DELETE FROM campaigns;
+            DELETE FROM subject_ordinals;
             DELETE FROM campaign_links;
             UPDATE reports SET campaign_id = NULL WHERE campaign_id IS NOT NULL;
             COMMIT;

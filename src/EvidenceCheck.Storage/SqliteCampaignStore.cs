@@ -14,7 +14,7 @@ namespace EvidenceCheck.Storage;
 internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
 {
     private readonly Statement _getKey, _putKey, _addSighting, _getSighting, _hasSpilledReporter, _spillReporter, _setReporters, _count, _setKeyCampaign, _getSubject, _addToSubject,
-        _getObserved, _campaignOf, _setCampaign, _getCampaign, _saveCampaign, _membersOf, _moveMembers, _addLink, _lastSeq;
+        _getObserved, _campaignOf, _numberSubject, _setCampaign, _getCampaign, _saveCampaign, _membersOf, _moveMembers, _addLink, _lastSeq;
     private readonly List<Statement> _all = [];
     // Observed facts never change once written; reading them back is the hot part of text and link checks.
     private readonly Dictionary<string, ObservedReport> _observedCache = new(StringComparer.Ordinal);
@@ -40,6 +40,12 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
         /// <summary>Seen once, and kept as a sighting (key_sightings), not yet as a campaign_keys row.</summary>
         public bool Sighted;
     }
+
+    // Subjects' numbers (subject_ordinals), by the subject's hash: the high half of the keys about each. All of them, read
+    // at start (~28 bytes a subject): a subject not found here has no keys, and looking it up in the table would cost
+    // the random page the numbers are there to avoid.
+    private readonly Dictionary<long, int> _subjectNumbers = [];
+    private bool _subjectNumbersStale;
 
     // First sightings of scattered keys (devices, files): where they are in key_sightings.
     private readonly SqliteConnection _connection;
@@ -115,7 +121,40 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
         _moveMembers = Prepare("UPDATE reports SET campaign_id = ?2 WHERE campaign_id = ?1");
         _lastSeq = Prepare("SELECT max(seq) FROM reports");
         _addLink = Prepare("INSERT INTO campaign_links (campaign_id, report_id, linked_report_id, kind, detail) VALUES (?1, ?2, ?3, ?4, ?5)");
+        _numberSubject = Prepare("INSERT INTO subject_ordinals (ordinal, subject) VALUES (?1, ?2)");
         _sightings = LoadSightings(connection);
+        LoadSubjectNumbers();
+    }
+
+    /// <summary>Reads every subject's number (at start, and after a rollback may have taken some back).</summary>
+    private void LoadSubjectNumbers()
+    {
+        _subjectNumbersStale = true;
+        _subjectNumbers.Clear();
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT ordinal, subject FROM subject_ordinals";
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) _subjectNumbers[r.GetInt64(1)] = r.GetInt32(0);
+        _subjectNumbersStale = false;
+    }
+
+    /// <summary>
+    /// Subjects are numbered 1, 2, … in the order they are first recorded, and the number is the high half of their keys:
+    /// a new subject's keys are written next to the other recent subjects' (the end of the numbered range of campaign_keys),
+    /// where the pages are in the cache and already being written, instead of each on a random page of the table. A subject
+    /// never recorded gets 0, under which nothing is stored. Two subjects whose 64-bit hashes collide share a number; their
+    /// keys still differ in the low half, which hashes the subject itself.
+    /// </summary>
+    public long SubjectPrefix(string subject, bool assign)
+    {
+        if (_subjectNumbersStale) LoadSubjectNumbers();
+        var hash = CampaignEngine.Key("subject", subject);
+        if (_subjectNumbers.TryGetValue(hash, out var number)) return (long)number << 32;
+        if (!assign) return 0;
+        number = _subjectNumbers.Count + 1;
+        _numberSubject.Bind(1, number).Bind(2, hash).Execute();
+        _subjectNumbers[hash] = number;
+        return (long)number << 32;
     }
 
     /// <summary>The index of key_sightings, read whole at start (the writer cannot answer a key without it).</summary>
@@ -141,6 +180,10 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     {
         _observedCache.Clear();
         _keyCache.Clear();
+        // Numbers given in what was rolled back are gone from the table; read them again (or, if the store cannot be read
+        // now, at the next use: a failing read then fails that report, not the writer).
+        try { LoadSubjectNumbers(); }
+        catch (Exception e) when (e is SqliteException or IOException) { }
         // The sightings index may still name rows taken back: harmless, every candidate is read and checked.
     }
 

@@ -136,6 +136,17 @@ public static class SqliteSchema
             reporter   TEXT NOT NULL
         );
         """,
+        // 5: subjects numbered in the order they are first reported; the number is the high half of the keys about the
+        // subject (SqliteCampaignStore.SubjectPrefix), so a new subject's keys are written next to the other recent
+        // subjects' instead of on a random page of campaign_keys. The keys of a store written before are laid out by the
+        // subject's hash: they are derived again at the next start.
+        """
+        CREATE TABLE subject_ordinals (
+            ordinal  INTEGER PRIMARY KEY,
+            subject  INTEGER NOT NULL
+        );
+        INSERT OR REPLACE INTO store_state (name, value) SELECT 'rebuild_campaigns', 'subjects numbered in arrival order (schema 5)' WHERE EXISTS (SELECT 1 FROM reports);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

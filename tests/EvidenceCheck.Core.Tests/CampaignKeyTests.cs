@@ -18,11 +18,26 @@ public class CampaignKeyTests
     [InlineData("")]
     public void SubjectKeys_AreTheKeysStoresWereWrittenWith(string subject)
     {
-        Assert.Equal(AsFirstWritten(subject, "subject-reporters", ""), CampaignEngine.SubjectReportersKey(subject));
-        Assert.Equal(AsFirstWritten(subject, "net", "203.0.113.0/24"), CampaignEngine.NetKey(subject, "203.0.113.0/24"));
-        Assert.Equal(AsFirstWritten(subject, "signup", "2001:db8::/48"), CampaignEngine.SignupKey(subject, "2001:db8::/48"));
+        var keys = CampaignEngine.SubjectKeys.ByHash(subject);
+        Assert.Equal(AsFirstWritten(subject, "subject-reporters", ""), keys.Reporters);
+        Assert.Equal(AsFirstWritten(subject, "net", "203.0.113.0/24"), keys.Net("203.0.113.0/24"));
+        Assert.Equal(AsFirstWritten(subject, "signup", "2001:db8::/48"), keys.Signup("2001:db8::/48"));
         foreach (var day in new long[] { 0, 20_500, -3, long.MaxValue, long.MinValue })
-            Assert.Equal(AsFirstWritten(subject, "cohort", day.ToString(System.Globalization.CultureInfo.InvariantCulture)), CampaignEngine.CohortKey(subject, day));
+            Assert.Equal(AsFirstWritten(subject, "cohort", day.ToString(System.Globalization.CultureInfo.InvariantCulture)), keys.Cohort(day));
+    }
+
+    [Fact]
+    public void ANumberedSubject_HasAllItsKeysInItsOwnRange_NextToTheSubjectNumberedBefore()
+    {
+        var first = new CampaignEngine.SubjectKeys(41L << 32, "meeting:m-a");
+        var second = new CampaignEngine.SubjectKeys(42L << 32, "meeting:m-b");
+        long[] Of(CampaignEngine.SubjectKeys k) => [k.Reporters, k.Net("203.0.113.0/24"), k.Signup("2001:db8::/48"), k.Cohort(20_500)];
+
+        Assert.All(Of(first), k => Assert.Equal(41, k >> 32));
+        Assert.All(Of(second), k => Assert.Equal(42, k >> 32));
+        Assert.True(Of(first).Max() < Of(second).Min());
+        // The low half is the layout's own: the same as under the subject's hash.
+        Assert.Equal(CampaignEngine.SubjectKeys.ByHash("meeting:m-a").Net("203.0.113.0/24") & 0xFFFFFFFF, first.Net("203.0.113.0/24") & 0xFFFFFFFF);
     }
 
     [Fact]

@@ -110,6 +110,48 @@ public class KeySightingsTests
         Assert.Equal(new KeyStats(1, 1, null, "r-1", "r-1", "u-1"), campaigns.GetKey(kept));
     }
 
+    [Fact]
+    public void Subjects_AreNumberedInTheOrderFirstRecorded_AndKeepTheirNumbersAcrossARestart()
+    {
+        using var store = new TempStore();
+        {
+            using var opened = Open(store);
+            var (connection, campaigns) = opened;
+            Assert.Equal(0, campaigns.SubjectPrefix("meeting:m-1", assign: false));
+            InTransaction(connection, () =>
+            {
+                Assert.Equal(1L << 32, campaigns.SubjectPrefix("meeting:m-1", assign: true));
+                Assert.Equal(2L << 32, campaigns.SubjectPrefix("meeting:m-2", assign: true));
+                Assert.Equal(1L << 32, campaigns.SubjectPrefix("meeting:m-1", assign: true));
+            });
+        }
+
+        using var reopened = Open(store);
+        var (c, again) = reopened;
+        Assert.Equal(2L << 32, again.SubjectPrefix("meeting:m-2", assign: false));
+        InTransaction(c, () => Assert.Equal(3L << 32, again.SubjectPrefix("meeting:m-3", assign: true)));
+        Assert.Equal(3L, Scalar(c, "SELECT count(*) FROM subject_ordinals"));
+    }
+
+    [Fact]
+    public void ASubjectNumberedInARolledBackSlice_IsForgotten_AndTheNumberGoesToTheNextSubject()
+    {
+        using var store = new TempStore();
+        using var opened = Open(store);
+        var (connection, campaigns) = opened;
+        InTransaction(connection, () => campaigns.SubjectPrefix("meeting:kept", assign: true));
+
+        SqliteSchema.Execute(connection, "BEGIN; SAVEPOINT slice;");
+        Assert.Equal(2L << 32, campaigns.SubjectPrefix("meeting:dropped", assign: true));
+        SqliteSchema.Execute(connection, "ROLLBACK TO slice; RELEASE slice; COMMIT;");
+        campaigns.RolledBack();
+
+        Assert.Equal(0, campaigns.SubjectPrefix("meeting:dropped", assign: false));
+        InTransaction(connection, () => Assert.Equal(2L << 32, campaigns.SubjectPrefix("meeting:next", assign: true)));
+        Assert.Equal(1L << 32, campaigns.SubjectPrefix("meeting:kept", assign: false));
+        Assert.Equal(2L, Scalar(connection, "SELECT count(*) FROM subject_ordinals"));
+    }
+
     private sealed class OpenStore(SqliteConnection connection, SqliteCampaignStore campaigns) : IDisposable
     {
         public void Deconstruct(out SqliteConnection c, out SqliteCampaignStore s) => (c, s) = (connection, campaigns);

@@ -257,6 +257,48 @@ public class ReportLedgerTests
     }
 
     [Fact]
+    public async Task AStoreKeyedBySubjectHash_IsRenumberedAtUpgrade_AndGivesTheAnswersOfAFile()
+    {
+        using var store = new TempStore();
+        var reports = Some.SeedCampaign(6, "m-upgrade");
+        var subject = "meeting:m-upgrade";
+        foreach (var r in reports.Take(5)) await store.Ledger.SubmitAsync(r);
+        store.Ledger.Dispose();
+        // The store as schema 4 wrote it: no subject numbers, the subject's keys under its hash.
+        long numbered;
+        using (var c = new SqliteConnection($"Data Source={store.Options.DatabasePath}"))
+        {
+            c.Open();
+            numbered = (long)SqliteSchema.Scalar(c, "SELECT count(*) FROM campaign_keys WHERE k >> 32 = 1")!;
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = """
+                UPDATE campaign_keys SET k = (k & 4294967295) | $prefix WHERE k >> 32 = 1;
+                DROP TABLE subject_ordinals;
+                PRAGMA user_version = 4;
+                """;
+            cmd.Parameters.AddWithValue("$prefix", CampaignEngine.SubjectHashPrefix(subject));
+            cmd.ExecuteNonQuery();
+        }
+        Assert.True(numbered >= 3, $"the subject's reporters, network and cohort keys; found {numbered}");
+
+        store.Reopen(disposeFirst: false);
+        await store.Ledger.SubmitAsync(reports[5]);
+
+        var fromFile = CampaignEngineTests.ScoreFile(reports).Final.ToDictionary(s => s.ReportId);
+        foreach (var r in reports)
+        {
+            var stored = store.Queries.GetReport(r.ReportId)!.Score!;
+            Assert.Equal(fromFile[r.ReportId].Score, stored.Score);
+            Assert.Equal(fromFile[r.ReportId].Reasons.Select(x => (x.Signal, x.Value)), stored.Reasons.Select(x => (x.Signal, x.Value)));
+        }
+        using var after = new SqliteConnection($"Data Source={store.Options.DatabasePath}");
+        after.Open();
+        Assert.Equal(0L, SqliteSchema.Scalar(after, $"SELECT count(*) FROM campaign_keys WHERE k >> 32 = {CampaignEngine.SubjectHashPrefix(subject) >> 32}"));
+        Assert.True((long)SqliteSchema.Scalar(after, "SELECT count(*) FROM campaign_keys WHERE k >> 32 = 1")! >= numbered);
+        Assert.Equal(1L, SqliteSchema.Scalar(after, "SELECT count(*) FROM subject_ordinals"));
+    }
+
+    [Fact]
     public async Task Decision_IsStoredAsLabel_AndLeavesTheQueue()
     {
         using var store = new TempStore();

@@ -47,18 +47,19 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
         var reporter = o.ReporterKey;
         if (o.Subject is { } subject)
         {
-            var selfCounted = store.HasReporter(SubjectReportersKey(subject), reporter);
+            var keys = new SubjectKeys(store.SubjectPrefix(subject, assign: false), subject);
+            var selfCounted = store.HasReporter(keys.Reporters, reporter);
             var totals = store.GetSubjectCounts(Key("subject", subject), o.Day - Options.WindowDays, o.Day + Options.WindowDays);
             if (!recorded || !selfCounted) totals += SelfCounts(o, firstOnSubject: !selfCounted);
             FillSubject(ctx, totals);
-            if (o.SessionNetwork is { } net) ctx.ReportersSharingNetwork = Others(NetKey(subject, net), reporter);
-            if (o.SignupNetwork is { } signup) ctx.ReportersSharingSignupNetwork = Others(SignupKey(subject, signup), reporter);
+            if (o.SessionNetwork is { } net) ctx.ReportersSharingNetwork = Others(keys.Net(net), reporter);
+            if (o.SignupNetwork is { } signup) ctx.ReportersSharingSignupNetwork = Others(keys.Signup(signup), reporter);
             if (o.ReporterCreatedAt is { } created)
             {
                 ctx.ReporterCreatedKnown = true;
                 var day = DayOf(created);
                 for (var d = day - Options.SignupCohortDays; d <= day + Options.SignupCohortDays; d++)
-                    ctx.ReportersInSignupCohort += Others(CohortKey(subject, d), reporter);
+                    ctx.ReportersInSignupCohort += Others(keys.Cohort(d), reporter);
             }
         }
         foreach (var device in o.Devices)
@@ -114,13 +115,14 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
 
         if (o.Subject is { } subject)
         {
-            var firstOnSubject = store.AddReporter(SubjectReportersKey(subject), reporter);
+            var keys = new SubjectKeys(store.SubjectPrefix(subject, assign: true), subject);
+            var firstOnSubject = store.AddReporter(keys.Reporters, reporter);
             var self = SelfCounts(o, firstOnSubject);
             var subjectKey = Key("subject", subject);
             FillSubject(ctx, store.GetSubjectCounts(subjectKey, o.Day - Options.WindowDays, o.Day + Options.WindowDays) + self);
             store.AddToSubject(subjectKey, o.Day, self);
-            if (o.SessionNetwork is { } net) ctx.ReportersSharingNetwork = LinkKey(NetKey(subject, net), SharedNetwork);
-            if (o.SignupNetwork is { } signup) ctx.ReportersSharingSignupNetwork = LinkKey(SignupKey(subject, signup), SharedSignupNetwork);
+            if (o.SessionNetwork is { } net) ctx.ReportersSharingNetwork = LinkKey(keys.Net(net), SharedNetwork);
+            if (o.SignupNetwork is { } signup) ctx.ReportersSharingSignupNetwork = LinkKey(keys.Signup(signup), SharedSignupNetwork);
             if (o.ReporterCreatedAt is { } created)
             {
                 // Cohorts are a supporting signal, not a link: honest accounts are created on the same day too.
@@ -128,8 +130,8 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
                 var day = DayOf(created);
                 for (var d = day - Options.SignupCohortDays; d <= day + Options.SignupCohortDays; d++)
                 {
-                    if (d != day) { ctx.ReportersInSignupCohort += store.GetKey(CohortKey(subject, d)).Reporters; continue; }
-                    var cohort = CohortKey(subject, d);
+                    if (d != day) { ctx.ReportersInSignupCohort += store.GetKey(keys.Cohort(d)).Reporters; continue; }
+                    var cohort = keys.Cohort(d);
                     ctx.ReportersInSignupCohort += Math.Max(0, store.Count(cohort, o.ReportId, reporter, out var newReporter).Reporters - (newReporter ? 0 : 1));
                 }
             }
@@ -302,23 +304,36 @@ public sealed class CampaignEngine(ICampaignStore store, ScoringOptions scoring,
 
     public static long Key(string kind, string value) => StableHash.AsKey(StableHash.Of(kind, value));
 
+    /// <summary>The high half of the keys about <paramref name="subject"/> when a store numbers no subjects: the subject's hash.</summary>
+    public static long SubjectHashPrefix(string subject) =>
+        StableHash.AsKey(StableHash.Mix(StableHash.Of("subject", subject)) & 0xFFFFFFFF00000000UL);
+
     /// <summary>
-    /// A key about one subject: the subject's hash in the high 32 bits, the kind and value's in the low 32. The keys
-    /// a report on a subject touches (its reporters, network ranges, signup cohorts) are then neighbours in a store
-    /// ordered by key, so they share pages instead of each dirtying a page of its own.
+    /// The keys about one subject: <paramref name="Prefix"/> (from <see cref="ICampaignStore.SubjectPrefix"/>) in the high
+    /// 32 bits, the hash of the kind and value in the low 32. The keys a report on a subject touches (its reporters,
+    /// network ranges, signup cohorts) are then neighbours in a store ordered by key, so they share pages instead of each
+    /// dirtying a page of its own.
     /// </summary>
     /// <remarks>The low half hashes <c>kind</c>, then <c>subject + "|" + value</c>, streamed: no string is made for it.</remarks>
-    private static long SubjectScoped(string subject, string kind, ReadOnlySpan<char> value) =>
-        StableHash.AsKey((StableHash.Mix(StableHash.Of("subject", subject)) & 0xFFFFFFFF00000000UL)
-            | (StableHash.Mix(StableHash.Add(StableHash.Add(StableHash.Of(kind, subject), "|"), value)) & 0xFFFFFFFFUL));
-    internal static long SubjectReportersKey(string subject) => SubjectScoped(subject, "subject-reporters", "");
-    internal static long NetKey(string subject, string network) => SubjectScoped(subject, "net", network);
-    internal static long SignupKey(string subject, string network) => SubjectScoped(subject, "signup", network);
-    internal static long CohortKey(string subject, long day)
+    internal readonly record struct SubjectKeys(long Prefix, string Subject)
     {
-        Span<char> digits = stackalloc char[20];
-        day.TryFormat(digits, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
-        return SubjectScoped(subject, "cohort", digits[..written]);
+        /// <summary>The keys as every store kept them before stores numbered subjects (and as a file's store still does).</summary>
+        public static SubjectKeys ByHash(string subject) => new(SubjectHashPrefix(subject), subject);
+
+        public long Reporters => Scoped("subject-reporters", "");
+        public long Net(string network) => Scoped("net", network);
+        public long Signup(string network) => Scoped("signup", network);
+
+        public long Cohort(long day)
+        {
+            Span<char> digits = stackalloc char[20];
+            day.TryFormat(digits, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+            return Scoped("cohort", digits[..written]);
+        }
+
+        private long Scoped(string kind, ReadOnlySpan<char> value) =>
+            StableHash.AsKey(((ulong)Prefix & 0xFFFFFFFF00000000UL)
+                | (StableHash.Mix(StableHash.Add(StableHash.Add(StableHash.Of(kind, Subject), "|"), value)) & 0xFFFFFFFFUL));
     }
     private static long CampaignKey(string campaignId) => Key("campaign", campaignId);
     private static long DayOf(DateTimeOffset t) => (long)Math.Floor((t.UtcDateTime - DateTime.UnixEpoch).TotalDays);

@@ -10,6 +10,15 @@ namespace EvidenceCheck.Core.Campaigns;
 /// </summary>
 public interface ICampaignStore
 {
+    /// <summary>
+    /// The high 32 bits of every key about <paramref name="subject"/> (its reporters, network ranges, signup cohorts), which
+    /// make them neighbours in a store ordered by key. A store on disk may number subjects in the order they are first
+    /// recorded, so that a new subject's keys go where the other recent subjects' are instead of on a page of their own
+    /// anywhere in the table. <paramref name="assign"/>: the subject is being recorded and may be numbered now; otherwise a
+    /// subject never recorded gets a prefix under which nothing is stored. Default: the subject's hash.
+    /// </summary>
+    long SubjectPrefix(string subject, bool assign) => CampaignEngine.SubjectHashPrefix(subject);
+
     /// <summary>Counters of one key; <see cref="KeyStats.Empty"/> when never seen.</summary>
     KeyStats GetKey(long key);
 
