@@ -7,7 +7,7 @@ namespace EvidenceCheck.Storage;
 /// ~1.7M sightings of a 1.3M-report store). It can only be wrong in the safe direction: the caller reads each candidate
 /// row and compares its key, so a row a rollback took back, or another key with the same low 32 bits (about once in
 /// 2,500 lookups at that size), is passed over. Filled from the table at start; the writer adds what it appends.
-/// Not thread-safe: the writer's.
+/// Not thread-safe: the writer's. The same index finds subjects' numbers (SqliteCampaignStore.SubjectPrefix).
 /// </summary>
 internal sealed class KeySightings
 {

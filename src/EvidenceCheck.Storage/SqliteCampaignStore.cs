@@ -41,11 +41,13 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
         public bool Sighted;
     }
 
-    // Subjects' numbers (subject_ordinals), by the subject's hash: the high half of the keys about each. All of them, read
-    // at start (~28 bytes a subject): a subject not found here has no keys, and looking it up in the table would cost
-    // the random page the numbers are there to avoid.
-    private readonly Dictionary<long, int> _subjectNumbers = [];
+    // Subjects' numbers (subject_ordinals), by the low 32 bits of the subject's hash, in the compact index key sightings
+    // use (8 bytes a slot, ~12 a subject). All of them, read at start: a subject not found here has no keys, and looking
+    // it up in the table would cost the random page the numbers are there to avoid.
+    private KeySightings _subjectNumbers = new();
+    private int _lastSubjectNumber;
     private bool _subjectNumbersStale;
+    private readonly List<long> _numberCandidates = [];
 
     // First sightings of scattered keys (devices, files): where they are in key_sightings.
     private readonly SqliteConnection _connection;
@@ -130,30 +132,36 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     private void LoadSubjectNumbers()
     {
         _subjectNumbersStale = true;
-        _subjectNumbers.Clear();
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "SELECT ordinal, subject FROM subject_ordinals";
-        using var r = cmd.ExecuteReader();
-        while (r.Read()) _subjectNumbers[r.GetInt64(1)] = r.GetInt32(0);
-        _subjectNumbersStale = false;
+        var last = Convert.ToInt32(SqliteSchema.Scalar(_connection, "SELECT coalesce(max(ordinal), 0) FROM subject_ordinals"));
+        var numbers = new KeySightings(last);
+        using (var cmd = _connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT ordinal, subject FROM subject_ordinals";
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) numbers.Add(r.GetInt64(1), r.GetInt64(0));
+        }
+        (_subjectNumbers, _lastSubjectNumber, _subjectNumbersStale) = (numbers, last, false);
     }
 
     /// <summary>
     /// Subjects are numbered 1, 2, … in the order they are first recorded, and the number is the high half of their keys:
     /// a new subject's keys are written next to the other recent subjects' (the end of the numbered range of campaign_keys),
     /// where the pages are in the cache and already being written, instead of each on a random page of the table. A subject
-    /// never recorded gets 0, under which nothing is stored. Two subjects whose 64-bit hashes collide share a number; their
-    /// keys still differ in the low half, which hashes the subject itself.
+    /// never recorded gets 0, under which nothing is stored. Two subjects whose hashes share their low 32 bits share a
+    /// number, before and after a restart alike: harmless, the number only places keys, and their keys still differ in the
+    /// low half, which hashes the subject itself.
     /// </summary>
     public long SubjectPrefix(string subject, bool assign)
     {
         if (_subjectNumbersStale) LoadSubjectNumbers();
         var hash = CampaignEngine.Key("subject", subject);
-        if (_subjectNumbers.TryGetValue(hash, out var number)) return (long)number << 32;
+        _subjectNumbers.Candidates(hash, _numberCandidates);
+        if (_numberCandidates.Count > 0) return _numberCandidates[0] << 32;
         if (!assign) return 0;
-        number = _subjectNumbers.Count + 1;
+        var number = _lastSubjectNumber + 1;
         _numberSubject.Bind(1, number).Bind(2, hash).Execute();
-        _subjectNumbers[hash] = number;
+        _subjectNumbers.Add(hash, number);
+        _lastSubjectNumber = number;
         return (long)number << 32;
     }
 
