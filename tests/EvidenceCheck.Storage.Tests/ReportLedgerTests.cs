@@ -205,17 +205,10 @@ public class ReportLedgerTests
         var again = first.Select(r => Some.GenuineRaid(first.Count, "m-crowd", seed: 11)[first.IndexOf(r)]).ToList();
         foreach (var r in again) { r.ReportId += "-again"; r.ReceivedAt = r.ReceivedAt!.Value.AddHours(3); }
         var reports = first.Concat(again).ToList();
-        var fromFile = CampaignEngineTests.ScoreFile(reports).Final.ToDictionary(s => s.ReportId);
-
         using var store = new TempStore();
         await store.Ledger.SubmitManyAsync(reports);
 
-        foreach (var r in reports)
-        {
-            var stored = store.Queries.GetReport(r.ReportId)!.Score!;
-            Assert.Equal(fromFile[r.ReportId].Score, stored.Score);
-            Assert.Equal(fromFile[r.ReportId].Reasons.Select(x => (x.Signal, x.Value)), stored.Reasons.Select(x => (x.Signal, x.Value)));
-        }
+        AssertScoredAsInAFile(store, reports);
         using var c = new SqliteConnection($"Data Source={store.Options.DatabasePath}");
         c.Open();
         using var cmd = c.CreateCommand();
@@ -284,13 +277,7 @@ public class ReportLedgerTests
         store.Reopen(disposeFirst: false);
         await store.Ledger.SubmitAsync(reports[5]);
 
-        var fromFile = CampaignEngineTests.ScoreFile(reports).Final.ToDictionary(s => s.ReportId);
-        foreach (var r in reports)
-        {
-            var stored = store.Queries.GetReport(r.ReportId)!.Score!;
-            Assert.Equal(fromFile[r.ReportId].Score, stored.Score);
-            Assert.Equal(fromFile[r.ReportId].Reasons.Select(x => (x.Signal, x.Value)), stored.Reasons.Select(x => (x.Signal, x.Value)));
-        }
+        AssertScoredAsInAFile(store, reports);
         using var after = new SqliteConnection($"Data Source={store.Options.DatabasePath}");
         after.Open();
         Assert.Equal(0L, SqliteSchema.Scalar(after, $"SELECT count(*) FROM campaign_keys WHERE k >> 32 = {CampaignEngine.SubjectHashPrefix(subject) >> 32}"));
@@ -312,5 +299,17 @@ public class ReportLedgerTests
         Assert.Equal(before - 1, store.Queries.Queue(new QueueFilter()).Items.Count);
         Assert.Equal("fabricated", store.Queries.GetReport(reports[0].ReportId)!.Decisions.Single().Decision);
         Assert.Null(store.Queries.AddDecision("unknown", "genuine", null, "alice"));
+    }
+
+    /// <summary>Every report's stored score and reasons are those the command line gives the same reports in a file.</summary>
+    private static void AssertScoredAsInAFile(TempStore store, IReadOnlyList<Report> reports)
+    {
+        var fromFile = CampaignEngineTests.ScoreFile(reports).Final.ToDictionary(s => s.ReportId);
+        foreach (var r in reports)
+        {
+            var stored = store.Queries.GetReport(r.ReportId)!.Score!;
+            Assert.Equal(fromFile[r.ReportId].Score, stored.Score);
+            Assert.Equal(fromFile[r.ReportId].Reasons.Select(x => (x.Signal, x.Value)), stored.Reasons.Select(x => (x.Signal, x.Value)));
+        }
     }
 }
