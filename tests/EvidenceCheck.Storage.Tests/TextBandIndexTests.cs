@@ -120,5 +120,21 @@ public class TextBandIndexTests
     }
 
     [Fact]
+    public void ABandSharedByMoreReportsThanItCounts_SaturatesItsCount_AndKeepsItsFirstAndLastReports()
+    {
+        var index = new TextBandIndex(100_000);
+        var copies = TextBandIndex.MaxCount + 10;
+        for (var i = 0; i < copies; i++) index.Add([42, 1000 + i], $"r-{i}");
+
+        var shared = index.Get(42);
+        Assert.Equal(new KeyStats(TextBandIndex.MaxCount, 0, null, "r-0", $"r-{copies - 1}", null), shared);
+        Assert.Equal(1, index.Get(1000 + copies - 1).Reports);
+    }
+
+    [Fact]
+    public void Capacity_AboveWhatARingSlotCanName_IsRefused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TextBandIndex(TextBandIndex.MaxCapacity + 1));
+
+    [Fact]
     public void Capacity_BelowTwo_IsRefused() => Assert.Throws<ArgumentOutOfRangeException>(() => new TextBandIndex(1));
 }

@@ -12,14 +12,40 @@ namespace EvidenceCheck.Core.Campaigns;
 /// </summary>
 public sealed class TextBandIndex
 {
-    /// <summary>First and Last are ring slots: an entry only ever names reports still in the ring.</summary>
+    /// <summary>
+    /// A band key and its reports in one generation, in 16 bytes (four slots to a cache line): the count in the low
+    /// <see cref="CountBits"/> bits of <c>_packed</c>, then the first and the last report's ring slots, 25 bits each. The
+    /// ring slots only ever name reports still in the ring. 0 reports marks a free slot: a key in the table has had one.
+    /// </summary>
     private struct Entry
     {
         public long Key;
-        /// <summary>0 marks a free slot: a key in the table has had a report.</summary>
-        public int Reports;
-        public int First, Last;
+        private ulong _packed;
+
+        public readonly int Reports => (int)(_packed & MaxCount);
+        public readonly int First => (int)((_packed >> CountBits) & SlotMask);
+        public readonly int Last => (int)(_packed >> (CountBits + SlotBits));
+
+        /// <summary>Counts a report in ring slot <paramref name="slot"/>: the first one stays, the last one is this.</summary>
+        public void Count(int slot)
+        {
+            var first = Reports == 0 ? (ulong)slot : (ulong)First;
+            var reports = (ulong)Math.Min(Reports + 1, MaxCount);
+            _packed = reports | (first << CountBits) | ((ulong)slot << (CountBits + SlotBits));
+        }
     }
+
+    /// <summary>
+    /// A band's count within one generation saturates here: beyond it (thousands of copies of one text in the window) the
+    /// count no longer tells anything a reviewer would read differently, and the bits hold the ring slots.
+    /// </summary>
+    public const int MaxCount = (1 << CountBits) - 1;
+
+    /// <summary>The largest window (<see cref="Capacity"/>) a ring slot of 25 bits can name.</summary>
+    public const int MaxCapacity = 1 << SlotBits;
+
+    private const int CountBits = 14, SlotBits = 25;
+    private const ulong SlotMask = (1UL << SlotBits) - 1;
 
     /// <summary>
     /// One generation's band keys: open addressing, linear probing, at most half full, key and counts side by side in one
@@ -105,7 +131,7 @@ public sealed class TextBandIndex
 
     public TextBandIndex(int capacity)
     {
-        if (capacity < 2) throw new ArgumentOutOfRangeException(nameof(capacity), "capacity must be at least 2 reports");
+        if (capacity is < 2 or > MaxCapacity) throw new ArgumentOutOfRangeException(nameof(capacity), $"capacity must be between 2 and {MaxCapacity:N0} reports");
         Capacity = capacity;
         _reportIds = new string[capacity];
     }
@@ -118,7 +144,10 @@ public sealed class TextBandIndex
 
     public bool Contains(string reportId) => _ordinalOf.ContainsKey(reportId);
 
-    /// <summary>A band key's recent reports (count, first, last); <see cref="KeyStats.Empty"/> when none. Candidates' reporters are read from their stored facts.</summary>
+    /// <summary>
+    /// A band key's recent reports (count, at most <see cref="MaxCount"/> per generation; first; last);
+    /// <see cref="KeyStats.Empty"/> when none. Candidates' reporters are read from their stored facts.
+    /// </summary>
     public KeyStats Get(long key)
     {
         var p = _previous.Find(key);
@@ -143,13 +172,7 @@ public sealed class TextBandIndex
         var slot = Slot(ordinal);
         _reportIds[slot] = reportId;
         _ordinalOf[reportId] = ordinal;
-        foreach (var key in keys)
-        {
-            ref var e = ref _current.GetOrAdd(key);
-            if (e.Reports == 0) e.First = slot;
-            e.Reports++;
-            e.Last = slot;
-        }
+        foreach (var key in keys) _current.GetOrAdd(key).Count(slot);
         return before;
     }
 
