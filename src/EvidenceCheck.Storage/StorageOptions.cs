@@ -52,9 +52,9 @@ public sealed class StorageOptions
 
     /// <summary>
     /// The writer's appends to the write-ahead log go out as one write per transaction instead of two per page, and a
-    /// checkpoint's copies as one write per run of neighbouring pages, reading the log ahead (<see cref="CoalescingWalVfs"/>):
-    /// the same bytes in the same files, with a few system calls where there were thousands. Default true; false leaves
-    /// the files to SQLite alone (for comparison).
+    /// checkpoint's copies as one write per run of neighbouring pages, reading the log ahead along such runs
+    /// (<see cref="CoalescingWalVfs"/>): the same bytes in the same files, with a few system calls where there were
+    /// thousands. Default true; false leaves the files to SQLite alone (for comparison).
     /// </summary>
     public bool CoalesceLogIo { get; set; } = true;
 
