@@ -314,8 +314,11 @@ internal static unsafe class CoalescingWalVfs
         return b->Platform->Read(file, data, amount, offset);
     }
 
-    /// <summary>The most frames a checkpoint reads ahead at once: as many as fit in <see cref="BufferBytes"/>.</summary>
-    private const int MaxAheadFrames = BufferBytes / (4096 + FrameHeaderBytes) + 1;
+    /// <summary>
+    /// Where the doubling stops: more frames than <see cref="BufferBytes"/> holds at any page size (512 bytes and up). The
+    /// window's size is what bounds a read; this only keeps the count from growing without end along a long run.
+    /// </summary>
+    private const int MaxAheadFrames = 256;
 
     [UnmanagedCallersOnly]
     private static int ReadDatabase(File* file, byte* data, int amount, long offset)
