@@ -66,18 +66,21 @@ public static class ServiceLoadBenchmark
                 BatchPhase(o with { Seconds = Math.Max(1, o.Warmup / 2) }, "warmbatch" + run, () => { });
             }
             var cpu = ServiceCpu(service);
+            var threads = ThreadTimes(service);
             var writer = await Writer(http);
             var single = SinglePhase(o, "one" + run);
             var singleCpu = (ServiceCpu(service) - cpu).TotalMicroseconds / Math.Max(1, single.Count);
             Console.WriteLine($"single : {single.PerSecond,8:N0} scores/s   p50 {single.P50:0.0} ms   p99 {single.P99:0.0} ms   ({single.Count:N0} requests, {single.Errors} errors, {o.Concurrency} connections, {single.Seconds:0.0} s)");
             Console.WriteLine($"         service CPU {singleCpu:N0} µs per report; load generator {single.LoadCpuMicroseconds:N0} µs");
+            Console.WriteLine($"         threads: {ThreadSummary(threads, ThreadTimes(service), single.Count)}");
             var singleWriter = (await Writer(http)).Since(writer);
             Console.WriteLine($"         writer: {singleWriter}");
             writer = await Writer(http);
-            var batch = BatchPhase(o, "batch" + run, () => cpu = ServiceCpu(service));
+            var batch = BatchPhase(o, "batch" + run, () => (cpu, threads) = (ServiceCpu(service), ThreadTimes(service)));
             var batchCpu = (ServiceCpu(service) - cpu).TotalMicroseconds / Math.Max(1, batch.Count);
             Console.WriteLine($"batch  : {batch.PerSecond,8:N0} reports/s ({batch.Count:N0} reports in batches of {o.BatchSize}, {batch.Errors} errors, {o.BatchConcurrency} connections, {batch.Seconds:0.0} s)");
             Console.WriteLine($"         service CPU {batchCpu:N0} µs per report; load generator {batch.LoadCpuMicroseconds:N0} µs");
+            Console.WriteLine($"         threads: {ThreadSummary(threads, ThreadTimes(service), batch.Count)}");
             var batchWriter = (await Writer(http)).Since(writer);
             Console.WriteLine($"         writer: {batchWriter}");
             var (rss, peak) = Memory(service);
@@ -139,6 +142,51 @@ public static class ServiceLoadBenchmark
 
     /// <summary>The GC gen0 budget the service's launch profile sets (src/EvidenceCheck.Service/Properties/launchSettings.json).</summary>
     private const string LaunchProfileGen0 = "0x2000000";
+
+    /// <summary>
+    /// Each service thread's time so far (Linux <c>/proc/PID/task/*/schedstat</c>: nanoseconds run, and nanoseconds waited
+    /// for a core while runnable), by thread id with its name; empty elsewhere or once the service is gone.
+    /// </summary>
+    private static Dictionary<int, (string Name, long RunNs, long WaitNs)> ThreadTimes(Process service)
+    {
+        var times = new Dictionary<int, (string, long, long)>();
+        var tasks = $"/proc/{service.Id}/task";
+        if (!Directory.Exists(tasks)) return times;
+        foreach (var task in Directory.GetDirectories(tasks))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ');
+                times[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = (File.ReadAllText(Path.Combine(task, "comm")).Trim(),
+                    long.Parse(stat[0], CultureInfo.InvariantCulture), long.Parse(stat[1], CultureInfo.InvariantCulture));
+            }
+            catch (IOException) { } // the thread ended meanwhile
+        }
+        return times;
+    }
+
+    /// <summary>
+    /// Where a phase's service time went, by thread (names as the service gives them, the pool's workers together): µs per
+    /// report run, and µs per report waited for a core, the busiest first. A thread that ended during the phase is
+    /// not counted.
+    /// </summary>
+    private static string ThreadSummary(Dictionary<int, (string Name, long RunNs, long WaitNs)> before, Dictionary<int, (string Name, long RunNs, long WaitNs)> after, long reports)
+    {
+        if (after.Count == 0) return "(not available here)";
+        static string Label(string comm) => comm switch
+        {
+            "EvidenceCheck r" => "writer",
+            "EvidenceCheck c" => "checkpoint",
+            "EvidenceCheck l" => "log sync",
+            ".NET TP Worker" => "pool",
+            _ => "other",
+        };
+        var sums = after.Select(t => (Label: Label(t.Value.Name),
+                Run: t.Value.RunNs - (before.TryGetValue(t.Key, out var b) ? b.RunNs : 0), Wait: t.Value.WaitNs - (before.TryGetValue(t.Key, out b) ? b.WaitNs : 0)))
+            .GroupBy(t => t.Label).Select(g => (g.Key, Run: g.Sum(t => t.Run), Wait: g.Sum(t => t.Wait))).OrderByDescending(g => g.Run);
+        var perReport = 1e3 * Math.Max(1, reports);
+        return "µs per report run / waiting for a core: " + string.Join(", ", sums.Select(g => $"{g.Key} {g.Run / perReport:N0} / {g.Wait / perReport:N0}"));
+    }
 
     /// <summary>CPU time the service process has used so far (user and system, all threads).</summary>
     private static TimeSpan ServiceCpu(Process service)
