@@ -31,6 +31,13 @@ public sealed class CoalescingWalVfsTests : IDisposable
         INSERT INTO filler (n, v, blob) SELECT v, v, randomblob(3000) FROM k;
         """);
 
+    private static void InsertRowsInOneTransaction(SqliteConnection c, int from, int count)
+    {
+        SqliteSchema.Execute(c, "BEGIN IMMEDIATE;");
+        InsertRows(c, from, count);
+        SqliteSchema.Execute(c, "COMMIT;");
+    }
+
     private static (long Rows, long Sum, string Integrity) Read(StorageOptions options)
     {
         using var c = SqliteSchema.Open(options, readOnly: true);
@@ -57,9 +64,7 @@ public sealed class CoalescingWalVfsTests : IDisposable
     {
         using (var writer = OpenWriter())
         {
-            SqliteSchema.Execute(writer, "BEGIN IMMEDIATE;");
-            InsertRows(writer, 1, 600);
-            SqliteSchema.Execute(writer, "COMMIT;");
+            InsertRowsInOneTransaction(writer, 1, 600);
             // Another connection reads the log through the operating system: the commit must already be in the file.
             Assert.Equal((600L, 600L * 601 / 2, "ok"), Read(_options));
         }
@@ -78,9 +83,7 @@ public sealed class CoalescingWalVfsTests : IDisposable
         using var writer = OpenWriter();
         for (var t = 0; t < 20; t++)
         {
-            SqliteSchema.Execute(writer, "BEGIN IMMEDIATE;");
-            InsertRows(writer, t * 50 + 1, 50);
-            SqliteSchema.Execute(writer, "COMMIT;");
+            InsertRowsInOneTransaction(writer, t * 50 + 1, 50);
         }
         // Still open: nothing was closed or synced, only committed.
         var copy = CopyAsACrashWouldLeaveIt();
@@ -131,9 +134,7 @@ public sealed class CoalescingWalVfsTests : IDisposable
         SqliteSchema.Execute(writer, "BEGIN IMMEDIATE;");
         InsertRows(writer, 1, 300);
         SqliteSchema.Execute(writer, "ROLLBACK;");
-        SqliteSchema.Execute(writer, "BEGIN IMMEDIATE;");
-        InsertRows(writer, 1, 10);
-        SqliteSchema.Execute(writer, "COMMIT;");
+        InsertRowsInOneTransaction(writer, 1, 10);
 
         Assert.Equal((10L, 55L, "ok"), Read(CopyAsACrashWouldLeaveIt()));
     }
@@ -146,9 +147,7 @@ public sealed class CoalescingWalVfsTests : IDisposable
         InsertRows(writer, 1, 200);
         SqliteSchema.Execute(writer, "COMMIT; PRAGMA wal_checkpoint(RESTART);");
         var logBytes = new FileInfo(_options.DatabasePath + "-wal").Length;
-        SqliteSchema.Execute(writer, "BEGIN IMMEDIATE;");
-        InsertRows(writer, 201, 20);
-        SqliteSchema.Execute(writer, "COMMIT;");
+        InsertRowsInOneTransaction(writer, 201, 20);
 
         // The second transaction went to the start of the log (the file kept its size), not after the first.
         Assert.Equal(logBytes, new FileInfo(_options.DatabasePath + "-wal").Length);
@@ -183,9 +182,7 @@ public sealed class CoalescingWalVfsTests : IDisposable
         using (var writer = OpenWriter())
         using (var checkpointer = OpenCheckpointer())
         {
-            SqliteSchema.Execute(writer, "BEGIN IMMEDIATE;");
-            InsertRows(writer, 1, 600);
-            SqliteSchema.Execute(writer, "COMMIT;");
+            InsertRowsInOneTransaction(writer, 1, 600);
             Checkpoint(checkpointer, "TRUNCATE");
             Assert.Equal(0, new FileInfo(_options.DatabasePath + "-wal").Length);
             Assert.Equal((600L, 600L * 601 / 2, "ok"), Read(CopyOfTheDatabaseFileAlone()));
@@ -207,9 +204,7 @@ public sealed class CoalescingWalVfsTests : IDisposable
         using (var writer = OpenWriter())
         using (var checkpointer = OpenCheckpointer())
         {
-            SqliteSchema.Execute(writer, "BEGIN IMMEDIATE;");
-            InsertRows(writer, 1, 300);
-            SqliteSchema.Execute(writer, "COMMIT;");
+            InsertRowsInOneTransaction(writer, 1, 300);
             // One row a page: each transaction rewrites one page, in an order that is not the pages' own, so the checkpoint
             // (which copies in page order) asks for their last frames out of the log's order.
             var order = Enumerable.Range(1, 300).ToArray();
@@ -231,14 +226,10 @@ public sealed class CoalescingWalVfsTests : IDisposable
     {
         using var writer = OpenWriter();
         using var checkpointer = OpenCheckpointer();
-        SqliteSchema.Execute(writer, "BEGIN IMMEDIATE;");
-        InsertRows(writer, 1, 300);
-        SqliteSchema.Execute(writer, "COMMIT;");
+        InsertRowsInOneTransaction(writer, 1, 300);
         // The log starts over at the next write; its file keeps the old frames beyond the new ones.
         Checkpoint(checkpointer, "RESTART");
-        SqliteSchema.Execute(writer, "BEGIN IMMEDIATE;");
-        InsertRows(writer, 301, 10);
-        SqliteSchema.Execute(writer, "COMMIT;");
+        InsertRowsInOneTransaction(writer, 301, 10);
         // This checkpoint reads ahead from the first new frame, over old frames the next transaction writes over.
         Checkpoint(checkpointer, "PASSIVE");
         SqliteSchema.Execute(writer, "BEGIN IMMEDIATE; UPDATE filler SET v = v + 1000 WHERE n > 300;");
