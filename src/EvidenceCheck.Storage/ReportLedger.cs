@@ -91,10 +91,18 @@ public sealed class ReportLedger : IDisposable
     /// A new report of the current group whose first score is still to be written. Its campaign context was taken when
     /// it was recorded, so scoring it later, off the writer's thread, gives the same score as scoring it there and then.
     /// </summary>
-    private sealed class FirstScore(Prepared prepared, long seq, Func<(ScoreResult Result, byte[] Json)> score)
+    private sealed class FirstScore(Prepared prepared, long seq, string? campaignId, Func<(ScoreResult Result, byte[] Json)> score)
     {
         public Prepared Prepared { get; } = prepared;
         public long Seq { get; } = seq;
+        /// <summary>The campaign the report joined when it was recorded: its row's campaign_id when the row is written.</summary>
+        public string? CampaignId { get; } = campaignId;
+        /// <summary>
+        /// The slice whose savepoint wrote the report's row; -1 while the row waits to be written with its first score, in one
+        /// insert (the group's own reports are read back from the row only when a campaign joins them).
+        /// </summary>
+        public int RowWrittenInSlice { get; set; } = -1;
+        public bool RowPending => RowWrittenInSlice < 0;
         /// <summary>The score and its JSON; whichever thread asks first computes it, the other waits for it.</summary>
         public Lazy<(ScoreResult Result, byte[] Json)> Work { get; } = new(score, LazyThreadSafetyMode.ExecutionAndPublication);
         /// <summary>The slice whose savepoint wrote it; -1 while not written.</summary>
@@ -117,8 +125,12 @@ public sealed class ReportLedger : IDisposable
     private readonly Dictionary<string, FirstScore> _unscored = new(StringComparer.Ordinal);
     private readonly List<Answer> _answers = [];
     private int _slice;
+    // How many of the group's new rows are still to be written, and the number the next new report's row gets (read at the
+    // start of each group: the rowid SQLite itself would give, the last one plus one).
+    private int _rowsPending;
+    private long _nextSeq;
 
-    private readonly Statement _find, _insert, _insertFacts, _loadStored, _loadFacts, _updateScore, _insertScore, _begin, _commit, _rollback, _savepoint, _release, _rollbackTo;
+    private readonly Statement _find, _insert, _insertScored, _lastSeq, _insertFacts, _loadStored, _loadFacts, _updateScore, _insertScore, _begin, _commit, _rollback, _savepoint, _release, _rollbackTo;
     private readonly List<Statement> _statements = [];
     private readonly Thread _writer;
     private readonly WalCheckpointer _checkpointer;
@@ -160,6 +172,7 @@ public sealed class ReportLedger : IDisposable
             _campaignStore = new SqliteCampaignStore(_connection, OpenFilterReader, _log);
             _campaignOptions = campaignOptions.Validated();
             _engine = new CampaignEngine(_campaignStore, scorer.Options, _campaignOptions);
+            _campaignStore.BeforeReportsRead = EnsureRows;
             _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity / 8)) { SingleReader = true });
 
             Statement Prepare(string sql)
@@ -172,11 +185,18 @@ public sealed class ReportLedger : IDisposable
                 SELECT r.seq, r.content_hash, r.model_version, (SELECT s.result_json FROM scores s WHERE s.report_seq = r.seq ORDER BY s.id DESC LIMIT 1)
                 FROM reports r WHERE r.report_id = ?1
                 """);
-            // A new report's row comes first (later reports of the group may join its campaign); its score follows before the commit.
+            // A new report's row is written with its first score, before the commit; or before it, without, when a campaign
+            // reads the group's own reports back (its score then follows in an update).
             _insert = Prepare("""
-                INSERT INTO reports (report_id, content_hash, received_at, category, subject, reporter_id, report_json, observed_json, campaign_id)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                INSERT INTO reports (seq, report_id, content_hash, received_at, category, subject, reporter_id, report_json, observed_json, campaign_id)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                 """);
+            _insertScored = Prepare("""
+                INSERT INTO reports (seq, report_id, content_hash, received_at, category, subject, reporter_id, report_json, observed_json, campaign_id,
+                    score, level, flagged, model_version, scored_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                """);
+            _lastSeq = Prepare("SELECT coalesce(max(seq), 0) FROM reports");
             _insertFacts = Prepare("INSERT INTO evidence_facts (report_seq, idx, sha256, facts_json) VALUES (?1, ?2, ?3, ?4)");
             _loadStored = Prepare("SELECT seq, report_json, observed_json FROM reports WHERE report_id = ?1");
             _loadFacts = Prepare("SELECT facts_json FROM evidence_facts WHERE report_seq = ?1 ORDER BY idx");
@@ -215,6 +235,9 @@ public sealed class ReportLedger : IDisposable
 
     /// <summary>The writer connection's cache_size, read on the caller's thread: only while nothing is submitted (tests).</summary>
     internal long WriterCacheSize() => (long)SqliteSchema.Scalar(_connection, "PRAGMA cache_size")!;
+
+    /// <summary>Called on the writer's thread as each report of a request is written (tests make one fail there).</summary>
+    internal Action<string>? WritingReport { get; set; }
 
     /// <summary>Whether the campaign key filter has been filled and is in use (tests wait for it).</summary>
     internal bool KeyFilterInUse => _campaignStore.KeyFilterInUse;
@@ -310,12 +333,13 @@ public sealed class ReportLedger : IDisposable
         try
         {
             _begin.Execute();
+            _nextSeq = ReadLastSeq() + 1;
             for (var g = 0; g < group.Count; g++)
             {
                 _slice = g;
                 var reports = group[g].Reports;
                 var outcomes = new SubmitOutcome[reports.Count];
-                var (firstScoresBefore, answersBefore) = (_firstScores.Count, _answers.Count);
+                var (firstScoresBefore, answersBefore, seqBefore) = (_firstScores.Count, _answers.Count, _nextSeq);
                 _savepoint.Execute();
                 try
                 {
@@ -332,9 +356,19 @@ public sealed class ReportLedger : IDisposable
                     for (var f = firstScoresBefore; f < _firstScores.Count; f++) _unscored.Remove(_firstScores[f].Prepared.Report.ReportId);
                     _firstScores.RemoveRange(firstScoresBefore, _firstScores.Count - firstScoresBefore);
                     _answers.RemoveRange(answersBefore, _answers.Count - answersBefore);
-                    // First scores of earlier slices written inside this one (a campaign re-scored them) were rolled back too.
-                    foreach (var f in _firstScores) if (f.WrittenInSlice == g) f.WrittenInSlice = -1;
+                    _nextSeq = seqBefore;
+                    // Rows and first scores of earlier slices written inside this one (a campaign read or re-scored them) were
+                    // rolled back too: they are written again later.
+                    foreach (var f in _firstScores)
+                    {
+                        if (f.WrittenInSlice == g) f.WrittenInSlice = -1;
+                        if (f.RowWrittenInSlice == g) f.RowWrittenInSlice = -1;
+                    }
+                    _rowsPending = _firstScores.Count(f => f.RowPending);
                     ForgetUncommitted();
+                    // The text index was refilled from the stored rows; the earlier requests' rows still waiting are not among them.
+                    foreach (var f in _firstScores)
+                        if (f.RowPending && f.Prepared.Observed.TextSignature is { } text) _engine.RememberText(f.Prepared.Report.ReportId, text);
                     failures[g] = e;
                 }
             }
@@ -360,6 +394,7 @@ public sealed class ReportLedger : IDisposable
             _firstScores.Clear();
             _unscored.Clear();
             _answers.Clear();
+            _rowsPending = 0;
         }
         // Answers wait for the log to be on disk; the writer goes on with the next group meanwhile.
         // Only the answers wait for the flush: the prepared reports (their JSON, facts and observations) are let go now,
@@ -401,9 +436,44 @@ public sealed class ReportLedger : IDisposable
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var (result, json) = f.Work.Value;
         var at = timed ? Timed(FirstScoreWaitStage, started) : started;
-        SaveScore(f.Seq, result, "submitted", json);
+        if (f.RowPending) WriteRow(f, result);
+        else SaveScore(f.Seq, result, "submitted", json, history: false);
+        SaveHistory(f.Seq, result, "submitted", json);
         if (timed) Timed(ScoresStage, at);
         f.WrittenInSlice = _slice;
+    }
+
+    /// <summary>The last number given in the reports table, 0 when it is empty.</summary>
+    private long ReadLastSeq()
+    {
+        try { return _lastSeq.Read() ? _lastSeq.Long(0) : 0; }
+        finally { _lastSeq.Reset(); }
+    }
+
+    /// <summary>
+    /// Called before anything reads the reports table inside the group (<paramref name="reportId"/>'s row, or any when null):
+    /// writes the rows still waiting for their first score, in order, without it (it follows as an update).
+    /// </summary>
+    private void EnsureRows(string? reportId)
+    {
+        if (_rowsPending == 0) return;
+        if (reportId is not null && !(_unscored.TryGetValue(reportId, out var one) && one.RowPending)) return;
+        foreach (var f in _firstScores) if (f.RowPending) WriteRow(f, null);
+    }
+
+    /// <summary>A new report's row, with its first score's columns when given.</summary>
+    private void WriteRow(FirstScore f, ScoreResult? result)
+    {
+        var p = f.Prepared;
+        var report = p.Report;
+        var q = result is null ? _insert : _insertScored;
+        q.Bind(1, f.Seq).Bind(2, report.ReportId).Bind(3, p.Hash).Bind(4, report.ReceivedAt!.Value.ToString("O")).Bind(5, report.Category)
+            .Bind(6, p.Observed.Subject).Bind(7, p.Observed.ReporterId).BindUtf8(8, p.Json).BindUtf8(9, p.ObservedJson).Bind(10, f.CampaignId);
+        if (result is not null)
+            q.Bind(11, result.Score).Bind(12, result.Level).Bind(13, result.Flagged ? 1 : 0).Bind(14, result.ModelVersion).Bind(15, result.ScoredAt.ToString("O"));
+        q.Execute();
+        f.RowWrittenInSlice = _slice;
+        _rowsPending--;
     }
 
     /// <summary>A read connection that streams the campaign keys once into the key filter: it needs no page cache of its own.</summary>
@@ -529,6 +599,7 @@ public sealed class ReportLedger : IDisposable
             _answers.Add(new Answer(_slice, index, earlier, SubmitStatus.Unchanged));
             return new SubmitOutcome(SubmitStatus.Unchanged, null);
         }
+        WritingReport?.Invoke(report.ReportId);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var found = _find.Bind(1, report.ReportId);
         try
@@ -554,9 +625,8 @@ public sealed class ReportLedger : IDisposable
         // re-score), then the row with its campaign and its evidence facts. The score is computed off this thread.
         var observation = _engine.Record(p.Observed);
         at = Timed(CampaignStage, at);
-        _insert.Bind(1, report.ReportId).Bind(2, p.Hash).Bind(3, report.ReceivedAt!.Value.ToString("O")).Bind(4, report.Category).Bind(5, p.Observed.Subject)
-            .Bind(6, p.Observed.ReporterId).BindUtf8(7, p.Json).BindUtf8(8, p.ObservedJson).Bind(9, observation.Context.Campaign?.CampaignId).Execute();
-        var seq = Statement.LastInsertRowId(_connection);
+        // The row itself waits for the first score (one insert instead of an insert and an update); its number is taken now.
+        var seq = _nextSeq++;
         for (var i = 0; i < p.Facts.Count; i++)
         {
             var f = p.Facts[i];
@@ -564,13 +634,14 @@ public sealed class ReportLedger : IDisposable
         }
         at = Timed(RowsStage, at);
         var context = observation.Context;
-        var first = new FirstScore(p, seq, () =>
+        var first = new FirstScore(p, seq, observation.Context.Campaign?.CampaignId, () =>
         {
             var result = _scorer.Score(report, context, p.Facts);
             return (result, ScoreJson.ToUtf8(result));
         });
         _firstScores.Add(first);
         _unscored[report.ReportId] = first;
+        _rowsPending++;
         _answers.Add(new Answer(_slice, index, first, SubmitStatus.Scored));
         if (observation.Rescore.Count == 0) return new SubmitOutcome(SubmitStatus.Scored, null);
         foreach (var id in observation.Rescore) Rescore(id, "campaign");
@@ -606,14 +677,17 @@ public sealed class ReportLedger : IDisposable
 
     /// <summary>A stored report's new score: its current columns and a history row.</summary>
     /// <param name="json">The result as stored JSON, UTF-8.</param>
-    private void SaveScore(long seq, ScoreResult result, string cause, byte[] json)
+    private void SaveScore(long seq, ScoreResult result, string cause, byte[] json, bool history = true)
     {
-        var scoredAt = result.ScoredAt.ToString("O");
         _updateScore.Bind(1, seq).Bind(2, result.Score).Bind(3, result.Level).Bind(4, result.Flagged ? 1 : 0).Bind(5, result.ModelVersion)
-            .Bind(6, scoredAt).Execute();
-        _insertScore.Bind(1, seq).Bind(2, scoredAt).Bind(3, result.Score).Bind(4, result.Level).Bind(5, result.Flagged ? 1 : 0)
-            .Bind(6, result.ModelVersion).Bind(7, result.Campaign?.CampaignId).Bind(8, cause).BindUtf8(9, json).Execute();
+            .Bind(6, result.ScoredAt.ToString("O")).Execute();
+        if (history) SaveHistory(seq, result, cause, json);
     }
+
+    /// <summary>A row of a report's score history.</summary>
+    private void SaveHistory(long seq, ScoreResult result, string cause, byte[] json) =>
+        _insertScore.Bind(1, seq).Bind(2, result.ScoredAt.ToString("O")).Bind(3, result.Score).Bind(4, result.Level).Bind(5, result.Flagged ? 1 : 0)
+            .Bind(6, result.ModelVersion).Bind(7, result.Campaign?.CampaignId).Bind(8, cause).BindUtf8(9, json).Execute();
 
     private bool _disposed;
 

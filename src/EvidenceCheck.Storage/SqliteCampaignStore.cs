@@ -93,6 +93,13 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     private DateTime _fillFailedAt = DateTime.MinValue;
     private readonly CancellationTokenSource _stopping = new();
 
+    /// <summary>
+    /// Called before a read or write of the reports table: with a report id, for that report's row; with null, for any (a
+    /// campaign's members). The writer keeps its group's new rows back until their first score is known, and writes them
+    /// here when they are asked for sooner.
+    /// </summary>
+    public Action<string?> BeforeReportsRead { get; set; } = _ => { };
+
     /// <param name="openReader">
     /// Opens a read connection to the same store, on which the key filter is filled in the background; null for none
     /// (every key is then looked up).
@@ -502,6 +509,7 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     public ObservedReport? GetObserved(string reportId)
     {
         if (_observedCache.TryGetValue(reportId, out var cached)) return cached;
+        BeforeReportsRead(reportId);
         var json = ReadText(_getObserved.Bind(1, reportId));
         if (json is null) return null;
         var o = JsonConvert.DeserializeObject<ObservedReport>(json, StoredJson.Settings)!;
@@ -510,9 +518,17 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
         return o;
     }
 
-    public string? CampaignOf(string reportId) => ReadText(_campaignOf.Bind(1, reportId));
+    public string? CampaignOf(string reportId)
+    {
+        BeforeReportsRead(reportId);
+        return ReadText(_campaignOf.Bind(1, reportId));
+    }
 
-    public void SetCampaign(string reportId, string campaignId) => _setCampaign.Bind(1, reportId).Bind(2, campaignId).Execute();
+    public void SetCampaign(string reportId, string campaignId)
+    {
+        BeforeReportsRead(reportId);
+        _setCampaign.Bind(1, reportId).Bind(2, campaignId).Execute();
+    }
 
     public CampaignRecord? GetCampaign(string campaignId)
     {
@@ -536,6 +552,7 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
 
     public IReadOnlyList<string> MembersOf(string campaignId, int max)
     {
+        BeforeReportsRead(null);
         var q = _membersOf.Bind(1, campaignId).Bind(2, max);
         var ids = new List<string>();
         try { while (q.Read()) ids.Add(q.Text(0)!); }
@@ -543,7 +560,11 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
         return ids;
     }
 
-    public void MoveMembers(string from, string to) => _moveMembers.Bind(1, from).Bind(2, to).Execute();
+    public void MoveMembers(string from, string to)
+    {
+        BeforeReportsRead(null);
+        _moveMembers.Bind(1, from).Bind(2, to).Execute();
+    }
 
     public void AddLink(CampaignLink link) =>
         _addLink.Bind(1, link.CampaignId).Bind(2, link.ReportId).Bind(3, link.LinkedReportId).Bind(4, link.Kind).Bind(5, link.Detail).Execute();

@@ -131,6 +131,66 @@ public class ReportLedgerTests
     }
 
     [Fact]
+    public async Task ARequestFailingInTheGroup_AfterItsCampaignReadTheEarlierRequestsRows_LeavesTheEarlierOneStoredAndScored()
+    {
+        // New rows wait for their first score and are written with it; a campaign joined by a later request of the same
+        // group writes them sooner, inside that request's savepoint. When that request then fails, its savepoint takes them
+        // back: they must still be stored, with their scores, and the failed request's reports not at all.
+        using var store = new TempStore();
+        var reports = Some.SeedCampaign(8, "m-slices");
+        var (earlier, later) = (reports.Take(1).ToList(), reports.Skip(1).ToList());
+        var failing = later[^1].ReportId;
+        store.Ledger.WritingReport = id => { if (id == failing) throw new InvalidOperationException("failing on purpose"); };
+
+        Task<SubmitOutcome[]> first, second;
+        using (var holder = new SqliteConnection($"Data Source={store.Options.DatabasePath}"))
+        {
+            // The writer waits for this transaction with its first group (one report), while both requests queue as the next.
+            holder.Open();
+            SqliteSchema.Execute(holder, "PRAGMA busy_timeout = 10000; BEGIN IMMEDIATE;");
+            var blocker = store.Ledger.SubmitAsync(Some.Report("r-blocker"));
+            await Task.Delay(300);
+            first = store.Ledger.SubmitManyAsync(earlier);
+            second = store.Ledger.SubmitManyAsync(later);
+            SqliteSchema.Execute(holder, "ROLLBACK;");
+            await blocker;
+        }
+
+        var outcomes = await first;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => second);
+        Assert.True(store.Ledger.Stats.Commits == 2, "the two requests were not written in one group");
+        for (var i = 0; i < earlier.Count; i++)
+        {
+            Assert.Equal(SubmitStatus.Scored, outcomes[i].Status);
+            var stored = store.Queries.GetReport(earlier[i].ReportId)!;
+            Assert.NotNull(stored.Score);
+            Assert.Equal("submitted", stored.Scores[0].Cause);
+            Assert.Equal(outcomes[i].Score!.Score, stored.Scores[0].Score);
+        }
+        Assert.All(later, r => Assert.Null(store.Queries.GetReport(r.ReportId)));
+
+        // The store goes on, and the failed request's reports, sent again, join the campaign of the earlier ones.
+        store.Ledger.WritingReport = null;
+        var again = await store.Ledger.SubmitManyAsync(later);
+        // Nothing of the failed attempt is counted (the writer's caches forgot it with the rollback): the same first
+        // scores as a file of these reports gives.
+        var firstFromFile = new List<ScoreResult>();
+        CampaignEngineTests.ScoreFile([Some.Report("r-blocker"), .. reports], firstFromFile);
+        Assert.Equal(firstFromFile.Skip(2).Select(s => s.Score), again.Select(o => o.Score!.Score));
+        var members = reports.Select(r => store.Queries.GetReport(r.ReportId)!).ToArray();
+        Assert.Single(members.Select(m => m.CampaignId).Distinct());
+        Assert.NotNull(members[0].CampaignId);
+        // Every row numbered once, none skipped: the failed request's numbers were given again.
+        using var check = new SqliteConnection($"Data Source={store.Options.DatabasePath};Mode=ReadOnly");
+        check.Open();
+        using var cmd = check.CreateCommand();
+        cmd.CommandText = "SELECT count(*), max(seq) FROM reports";
+        using var r = cmd.ExecuteReader();
+        Assert.True(r.Read());
+        Assert.Equal((reports.Count + 1L, reports.Count + 1L), (r.GetInt64(0), r.GetInt64(1)));
+    }
+
+    [Fact]
     public async Task SeedPattern_OneAtATime_AllMembersFlaggedLinkedAndQueued()
     {
         using var store = new TempStore();
