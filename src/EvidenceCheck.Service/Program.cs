@@ -27,8 +27,15 @@ builder.Services.AddSingleton(sp => ScoringSetup.CreateScorer(scoring, service, 
 builder.Services.AddSingleton(sp =>
 {
     var logger = sp.GetRequiredService<ILogger<ReportLedger>>();
-    return new ReportLedger(storage, sp.GetRequiredService<ReportScorer>(), campaigns, message => logger.LogInformation("{Message}", message));
+    var scorer = sp.GetRequiredService<ReportScorer>();
+    return new StoreStartup(status => new ReportLedger(storage, scorer, campaigns, message =>
+    {
+        logger.LogInformation("{Message}", message);
+        status(message);
+    }));
 });
+// Resolved only once the store is open: the store gate answers every request that needs it with 503 until then.
+builder.Services.AddSingleton(sp => sp.GetRequiredService<StoreStartup>().Ledger);
 builder.Services.AddSingleton(sp => new ReportQueries(storage, sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton(sp => ApiKeyRing.FromOptions(service, Path.GetDirectoryName(storage.DatabasePath)!, sp.GetRequiredService<ILogger<ApiKeyRing>>()));
 // A query or route value that does not bind ("page=abc") is a 400 saying which and why, not a bare "Bad Request".
@@ -41,20 +48,28 @@ builder.AddReviewer();
 
 var app = builder.Build();
 
-// Open the store (migrating it) and settle the keys now, not on the first request. A store that cannot be opened (held
-// by another writer, a newer schema) is one line saying why and exit code 1, not a crash with a stack trace.
-try
+// Open the store (migrating it) now, not on the first request. Most starts take moments, and are waited for: a store that
+// cannot be opened (held by another writer, a newer schema) is one line saying why and exit code 1, not a crash with a
+// stack trace. One that takes longer (a migration deriving the campaign counters again) goes on while the service
+// listens, answering /healthz with "starting".
+var startup = app.Services.GetRequiredService<StoreStartup>();
+var opening = startup.Start();
+if (opening.Wait(TimeSpan.FromSeconds(service.StartupWaitSeconds)) && startup.Failure is { } failure)
 {
-    app.Services.GetRequiredService<ReportLedger>();
-}
-catch (InvalidOperationException e)
-{
-    app.Logger.LogCritical("EvidenceCheck cannot start: {Reason}", e.Message);
+    LogFailure(app.Logger, failure);
     await app.DisposeAsync(); // flushes the log
     return 1;
 }
+if (!startup.Ready)
+    app.Logger.LogWarning("Listening while the store opens ({Status}); /healthz answers \"starting\" and the API 503 until it is open.", startup.Status);
+_ = opening.ContinueWith(_ =>
+{
+    if (startup.Failure is not { } late) return;
+    LogFailure(app.Logger, late);
+    app.Lifetime.StopApplication();
+}, TaskScheduler.Default);
 // Opening read up to a quarter of a million rows into the text index: give that garbage back to the system now.
-GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+startup.WhenOpen(_ => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true));
 app.Services.GetRequiredService<ApiKeyRing>();
 
 // Errors are problem details; a request Kestrel refuses (too large, broken) keeps its 4xx status, never a 500.
@@ -63,6 +78,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
 });
 app.UseStatusCodePages();
+StoreStartup.UseStoreGate(app);
 
 app.MapOpenApi();
 app.MapHealth();
@@ -71,7 +87,14 @@ app.MapReview();
 app.MapReviewer();
 
 app.Run();
-return 0;
+return startup.Failure is null ? 0 : 1;
+
+static void LogFailure(ILogger logger, Exception e)
+{
+    // The expected ones (held by another writer, a newer schema) say why in one line; anything else with its stack.
+    if (e is InvalidOperationException) logger.LogCritical("EvidenceCheck cannot start: {Reason}", e.Message);
+    else logger.LogCritical(e, "EvidenceCheck cannot start: {Reason}", e.Message);
+}
 
 /// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

@@ -26,6 +26,13 @@ public sealed class ServiceOptions
     public long MaxBatchBytes { get; set; } = 64 * 1024 * 1024;
     /// <summary>Most reports in one batch. Default 10,000.</summary>
     public int MaxBatchReports { get; set; } = 10_000;
+    /// <summary>
+    /// Seconds to wait at start for the store to open before listening. Default 5: an ordinary start opens it within that,
+    /// so a store that cannot be opened stops the service before it listens. A longer opening (a migration deriving the
+    /// campaign counters again, ~1 minute a million reports) goes on while the service listens, with <c>/healthz</c> answering
+    /// 503 "starting" and the API 503 with Retry-After until it is done. 0 listens at once.
+    /// </summary>
+    public int StartupWaitSeconds { get; set; } = 5;
 
     public IEnumerable<string> Problems()
     {
@@ -33,6 +40,7 @@ public sealed class ServiceOptions
         if (MaxReportBytes < 1024) yield return "MaxReportBytes must be at least 1024.";
         if (MaxBatchBytes < MaxReportBytes) yield return "MaxBatchBytes must be at least MaxReportBytes.";
         if (MaxBatchReports < 1) yield return "MaxBatchReports must be at least 1.";
+        if (StartupWaitSeconds is < 0 or > 3600) yield return $"StartupWaitSeconds must be between 0 and 3600 (is {StartupWaitSeconds}).";
         foreach (var (name, key) in ScoringKeys.Concat(ReviewerKeys))
             if (key is not { Length: >= 16 }) yield return $"The API key of \"{name}\" must be at least 16 characters.";
         var shared = ScoringKeys.Values.Intersect(ReviewerKeys.Values).Any();

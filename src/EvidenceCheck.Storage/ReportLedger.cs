@@ -506,7 +506,8 @@ public sealed class ReportLedger : IDisposable
             """);
         _campaignStore.Emptied();
         _engine.Text.Clear();
-        long last = 0;
+        long last = 0, done = 0;
+        var reported = TimeSpan.Zero;
         while (true)
         {
             var chunk = new List<(long Seq, string Json)>();
@@ -522,6 +523,12 @@ public sealed class ReportLedger : IDisposable
             foreach (var (_, json) in chunk) _engine.Record(StoredJson.Deserialize<ObservedReport>(json));
             _commit.Execute();
             last = chunk[^1].Seq;
+            done += chunk.Count;
+            if (watch.Elapsed - reported >= TimeSpan.FromSeconds(10))
+            {
+                reported = watch.Elapsed;
+                _log($"Deriving campaign counters again: {done:N0} of {total:N0} reports ({100.0 * done / Math.Max(1, total):N0}%) in {reported.TotalSeconds:N0} s.");
+            }
         }
         SqliteSchema.Execute(_connection, "DELETE FROM store_state WHERE name = 'rebuild_campaigns'");
         _log($"Campaign counters derived from {total:N0} reports in {watch.Elapsed.TotalSeconds:N0} s.");

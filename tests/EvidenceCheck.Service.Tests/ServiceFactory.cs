@@ -20,7 +20,11 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Service:ReviewerKeys:alice", ReviewerKey);
         builder.UseSetting("Service:MaxReportBytes", "65536");
         builder.UseSetting("Service:MaxBatchBytes", "1048576");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
+
+    /// <summary>More settings for one test, applied last (before the first client is made).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
 
     public HttpClient Scoring() => Client(ScoringKey);
     public HttpClient Reviewer() => Client(ReviewerKey);

@@ -68,7 +68,7 @@ public static class ReviewerSetup
 
     public static WebApplication MapReviewer(this WebApplication app)
     {
-        LoadSamplesIntoEmptyStore(app);
+        app.Services.GetRequiredService<StoreStartup>().WhenOpen(_ => LoadSamplesIntoEmptyStore(app));
         app.UseReviewApiGuard();
         app.UseRateLimiter();
         app.UseDefaultFiles();
