@@ -16,7 +16,7 @@ public sealed class EvidenceCapturedOutsideMeetingDetector : ISignalDetector
     private static readonly TimeSpan FullStrengthAfter = TimeSpan.FromMinutes(30);
 
     public Signal? Detect(ReportContext context) =>
-        EvidenceItems.Strongest(EvidenceItems.Readable(context).Select(f => Measure(f, context)));
+        EvidenceItems.Strongest(context, EvidenceItems.Readable, Measure);
 
     private static Signal? Measure(EvidenceFacts f, ReportContext context)
     {

@@ -15,7 +15,7 @@ public sealed class EvidenceClaimedCaptureContradictedDetector : ISignalDetector
     private static readonly TimeSpan FullStrengthAfter = TimeSpan.FromHours(2);
 
     public Signal? Detect(ReportContext context) =>
-        EvidenceItems.Strongest(EvidenceItems.Readable(context).Select(f => Measure(f, context)));
+        EvidenceItems.Strongest(context, EvidenceItems.Readable, Measure);
 
     private static Signal? Measure(EvidenceFacts f, ReportContext context)
     {

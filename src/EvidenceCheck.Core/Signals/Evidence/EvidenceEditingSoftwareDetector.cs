@@ -24,7 +24,7 @@ public sealed class EvidenceEditingSoftwareDetector : ISignalDetector
     public static readonly string[] ReEncoders = ["imagemagick", "graphicsmagick", "libvips", "picasa", "xnview", "irfanview"];
 
     public Signal? Detect(ReportContext context) =>
-        EvidenceItems.Strongest(EvidenceItems.Readable(context).Select(Measure));
+        EvidenceItems.Strongest(context, EvidenceItems.Readable, static (f, _) => Measure(f));
 
     private static Signal? Measure(EvidenceFacts f)
     {

@@ -18,7 +18,7 @@ public sealed class EvidenceEmailDateVsReceivedDetector : ISignalDetector
     private static readonly TimeSpan HopSkew = TimeSpan.FromMinutes(15);
 
     public Signal? Detect(ReportContext context) =>
-        EvidenceItems.Strongest(EvidenceItems.Readable(context).Select(Measure));
+        EvidenceItems.Strongest(context, EvidenceItems.Readable, static (f, _) => Measure(f));
 
     private static Signal? Measure(EvidenceFacts f)
     {

@@ -14,7 +14,7 @@ public sealed class EvidenceEmailPredatesSenderDetector : ISignalDetector
     private static readonly TimeSpan FullStrengthAfter = TimeSpan.FromDays(7);
 
     public Signal? Detect(ReportContext context) =>
-        EvidenceItems.Strongest(EvidenceItems.Readable(context).Select(f => Measure(f, context)));
+        EvidenceItems.Strongest(context, EvidenceItems.Readable, Measure);
 
     private static Signal? Measure(EvidenceFacts f, ReportContext context)
     {

@@ -11,7 +11,7 @@ namespace EvidenceCheck.Core.Signals.Evidence;
 public sealed class EvidenceEmailSigningDomainDetector : ISignalDetector
 {
     public Signal? Detect(ReportContext context) =>
-        EvidenceItems.Strongest(EvidenceItems.Readable(context).Select(Measure));
+        EvidenceItems.Strongest(context, EvidenceItems.Readable, static (f, _) => Measure(f));
 
     private static Signal? Measure(EvidenceFacts f)
     {

@@ -14,7 +14,7 @@ public sealed class EvidenceExifSizeMismatchDetector : ISignalDetector
     private const double SameShape = 0.01;
 
     public Signal? Detect(ReportContext context) =>
-        EvidenceItems.Strongest(EvidenceItems.Readable(context).Select(Measure));
+        EvidenceItems.Strongest(context, EvidenceItems.Readable, static (f, _) => Measure(f));
 
     private static Signal? Measure(EvidenceFacts f)
     {

@@ -11,7 +11,7 @@ namespace EvidenceCheck.Core.Signals.Evidence;
 public sealed class EvidenceHashMismatchDetector : ISignalDetector
 {
     public Signal? Detect(ReportContext context) =>
-        EvidenceItems.Strongest(context.Evidence.Where(f => f.Source == FactSource.File).Select(Measure));
+        EvidenceItems.Strongest(context, static f => f.Source == FactSource.File, static (f, _) => Measure(f));
 
     private static Signal? Measure(EvidenceFacts f)
     {

@@ -11,7 +11,7 @@ namespace EvidenceCheck.Core.Signals.Evidence;
 public sealed class EvidenceTypeMismatchDetector : ISignalDetector
 {
     public Signal? Detect(ReportContext context) =>
-        EvidenceItems.Strongest(context.Evidence.Where(f => f.Source == FactSource.File && f.SizeBytes > 0).Select(Measure));
+        EvidenceItems.Strongest(context, static f => f.Source == FactSource.File && f.SizeBytes > 0, static (f, _) => Measure(f));
 
     private static Signal? Measure(EvidenceFacts f)
     {
