@@ -215,13 +215,30 @@ public static class ServiceLoadBenchmark
         return process;
     }
 
+    /// <summary>
+    /// Waits for /healthz to answer 200: up to 30 s for the service to listen, then as long as it answers 503 "starting"
+    /// (a store deriving its campaigns again takes ~45 s a million reports), saying what it does every 10 s.
+    /// </summary>
     private static async Task WaitHealthy(HttpClient http, Process service)
     {
-        for (var i = 0; i < 300; i++)
+        var waited = Stopwatch.StartNew();
+        var said = TimeSpan.Zero;
+        var starting = false;
+        while (starting || waited.Elapsed < TimeSpan.FromSeconds(30))
         {
             if (service.HasExited) throw new InvalidOperationException($"the service exited with code {service.ExitCode}");
-            try { if ((await http.GetAsync("/healthz")).IsSuccessStatusCode) return; }
-            catch (HttpRequestException) { }
+            try
+            {
+                var health = await http.GetAsync("/healthz");
+                if (health.IsSuccessStatusCode) return;
+                starting = health.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable;
+                if (starting && waited.Elapsed - said >= TimeSpan.FromSeconds(10))
+                {
+                    said = waited.Elapsed;
+                    Console.WriteLine($"  service starting ({waited.Elapsed.TotalSeconds:N0} s): {await health.Content.ReadAsStringAsync()}");
+                }
+            }
+            catch (HttpRequestException) { starting = false; }
             await Task.Delay(100);
         }
         throw new TimeoutException("the service did not become healthy in 30 s");
