@@ -24,10 +24,6 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     // rollback.
     private readonly Dictionary<long, KeyRow> _keyCache = [];
     private const int KeyCacheLimit = 50_000;
-    // Subjects' per-day counters as stored, for the subjects recorded recently (write-through): a subject's reports come
-    // in bursts, and each of them reads the window of days around it. Bounded; cleared when full and after a rollback.
-    private readonly Dictionary<long, SubjectWindow> _subjectCache = [];
-    private const int SubjectCacheLimit = 8_192;
 
     /// <summary>
     /// A key's first reporters are kept in its own row (most keys only ever see one or two), so counting a reporter
@@ -43,32 +39,6 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
         public bool Spilled;
         /// <summary>Seen once, and kept as a sighting (key_sightings), not yet as a campaign_keys row.</summary>
         public bool Sighted;
-    }
-
-    /// <summary>
-    /// The subject_days rows of one subject for days <see cref="From"/>..<see cref="To"/>, all of them (a day without a row
-    /// has none stored). A subject first numbered just now has no rows at all: its window is every day.
-    /// </summary>
-    private sealed class SubjectWindow(long from, long to, List<(long Day, SubjectCounts Counts)> days)
-    {
-        public readonly long From = from, To = to;
-        public readonly List<(long Day, SubjectCounts Counts)> Days = days;
-
-        public bool Covers(long fromDay, long toDay) => From <= fromDay && toDay <= To;
-
-        public SubjectCounts Sum(long fromDay, long toDay)
-        {
-            var sum = default(SubjectCounts);
-            foreach (var (day, counts) in Days) if (day >= fromDay && day <= toDay) sum += counts;
-            return sum;
-        }
-
-        public void Add(long day, SubjectCounts delta)
-        {
-            for (var i = 0; i < Days.Count; i++)
-                if (Days[i].Day == day) { Days[i] = (day, Days[i].Counts + delta); return; }
-            Days.Add((day, delta));
-        }
     }
 
     // Subjects' numbers (subject_ordinals), by the low 32 bits of the subject's hash, in the compact index key sightings
@@ -138,7 +108,7 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
             """);
         _setKeyCampaign = Prepare("UPDATE campaign_keys SET campaign_id = ?2 WHERE k = ?1");
         _getSubject = Prepare("""
-            SELECT day, reports, reporters, age_known, new_reporters, attendance_known, attended
+            SELECT total(reports), total(reporters), total(age_known), total(new_reporters), total(attendance_known), total(attended)
             FROM subject_days WHERE subject = ?1 AND day BETWEEN ?2 AND ?3
             """);
         _addToSubject = Prepare("""
@@ -198,8 +168,6 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
         var number = _lastSubjectNumber + 1;
         _numberSubject.Bind(1, number).Bind(2, hash).Execute();
         _subjectNumbers.Add(hash, number);
-        // Numbered only now, so never recorded: no day of it is stored (its counters are keyed by the same hash).
-        CacheSubject(hash, new SubjectWindow(long.MinValue, long.MaxValue, []));
         _lastSubjectNumber = number;
         return (long)number << 32;
     }
@@ -227,7 +195,6 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     {
         _observedCache.Clear();
         _keyCache.Clear();
-        _subjectCache.Clear();
         // Numbers given in what was rolled back are gone from the table; read them again (or, if the store cannot be read
         // now, at the next use: a failing read then fails that report, not the writer).
         try { LoadSubjectNumbers(); }
@@ -472,39 +439,18 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
 
     public SubjectCounts GetSubjectCounts(long subject, long fromDay, long toDay)
     {
-        if (_subjectCache.TryGetValue(subject, out var cached) && cached.Covers(fromDay, toDay)) return cached.Sum(fromDay, toDay);
-        // Read a window ahead as well: the subject's next reports, days later, find their window here too.
-        var readTo = toDay + (toDay - fromDay);
-        var days = new List<(long, SubjectCounts)>();
-        var q = _getSubject.Bind(1, subject).Bind(2, fromDay).Bind(3, readTo);
+        var q = _getSubject.Bind(1, subject).Bind(2, fromDay).Bind(3, toDay);
         try
         {
-            while (q.Read())
-                days.Add((q.Long(0), new SubjectCounts((int)q.Long(1), (int)q.Long(2), (int)q.Long(3), (int)q.Long(4), (int)q.Long(5), (int)q.Long(6))));
+            q.Read();
+            return new SubjectCounts((int)q.Double(0), (int)q.Double(1), (int)q.Double(2), (int)q.Double(3), (int)q.Double(4), (int)q.Double(5));
         }
         finally { q.Reset(); }
-        var window = new SubjectWindow(fromDay, readTo, days);
-        CacheSubject(subject, window);
-        return window.Sum(fromDay, toDay);
     }
 
-    private void CacheSubject(long subject, SubjectWindow window)
-    {
-        if (_subjectCache.Count >= SubjectCacheLimit) _subjectCache.Clear();
-        _subjectCache[subject] = window;
-    }
-
-    public void AddToSubject(long subject, long day, SubjectCounts d)
-    {
+    public void AddToSubject(long subject, long day, SubjectCounts d) =>
         _addToSubject.Bind(1, subject).Bind(2, day).Bind(3, d.Reports).Bind(4, d.Reporters).Bind(5, d.AgeKnown).Bind(6, d.NewReporters)
             .Bind(7, d.AttendanceKnown).Bind(8, d.Attended).Execute();
-        if (_subjectCache.TryGetValue(subject, out var cached))
-        {
-            // A day outside the window read: the window no longer says what every day holds, so it is read again.
-            if (cached.Covers(day, day)) cached.Add(day, d);
-            else _subjectCache.Remove(subject);
-        }
-    }
 
     public ObservedReport? GetObserved(string reportId)
     {
