@@ -388,9 +388,10 @@ internal static unsafe class CoalescingWalVfs
         var b = BuffersOf(file);
         var flushed = Flush(file, b);
         if (Paths.TryRemove((nint)b, out var path))
-            Closed.AddOrUpdate(path, new FileCalls(b->WritesAsked, b->WritesMade, b->ReadsAsked, b->ReadsMade, b->BytesRead),
-                (_, sum) => new FileCalls(sum.WritesAsked + b->WritesAsked, sum.WritesMade + b->WritesMade, sum.ReadsAsked + b->ReadsAsked, sum.ReadsMade + b->ReadsMade,
-                    sum.BytesRead + b->BytesRead));
+        {
+            var calls = new FileCalls(b->WritesAsked, b->WritesMade, b->ReadsAsked, b->ReadsMade, b->BytesRead);
+            Closed.AddOrUpdate(path, calls, (_, sum) => sum + calls);
+        }
         if (b->Checkpointing) _checkpoint = 0;
         var platform = b->Platform;
         NativeMemory.Free(b->Bytes);
@@ -402,7 +403,11 @@ internal static unsafe class CoalescingWalVfs
     }
 
     /// <summary>Reads and writes SQLite asked of a file, those the file received, and the bytes it read.</summary>
-    internal readonly record struct FileCalls(long WritesAsked, long WritesMade, long ReadsAsked, long ReadsMade, long BytesRead);
+    internal readonly record struct FileCalls(long WritesAsked, long WritesMade, long ReadsAsked, long ReadsMade, long BytesRead)
+    {
+        public static FileCalls operator +(FileCalls a, FileCalls b) => new(a.WritesAsked + b.WritesAsked, a.WritesMade + b.WritesMade,
+            a.ReadsAsked + b.ReadsAsked, a.ReadsMade + b.ReadsMade, a.BytesRead + b.BytesRead);
+    }
 
     // For tests: the file each buffer belongs to, and the calls of closed files.
     private static readonly ConcurrentDictionary<nint, string> Paths = new();

@@ -437,7 +437,7 @@ public sealed class ReportLedger : IDisposable
         var (result, json) = f.Work.Value;
         var at = timed ? Timed(FirstScoreWaitStage, started) : started;
         if (f.RowPending) WriteRow(f, result);
-        else SaveScore(f.Seq, result, "submitted", json, history: false);
+        else SetScore(f.Seq, result);
         SaveHistory(f.Seq, result, "submitted", json);
         if (timed) Timed(ScoresStage, at);
         f.WrittenInSlice = _slice;
@@ -678,20 +678,18 @@ public sealed class ReportLedger : IDisposable
         var observed = _campaignStore.GetObserved(reportId) ?? StoredJson.Deserialize<ObservedReport>(observedJson);
         var result = _scorer.Score(report, _engine.Context(observed, recorded: true), facts);
         var json = ScoreJson.ToUtf8(result);
-        SaveScore(seq, result, cause, json);
+        SetScore(seq, result);
+        SaveHistory(seq, result, cause, json);
         return (result, json);
     }
 
-    /// <summary>A stored report's new score: its current columns and a history row.</summary>
-    /// <param name="json">The result as stored JSON, UTF-8.</param>
-    private void SaveScore(long seq, ScoreResult result, string cause, byte[] json, bool history = true)
-    {
+    /// <summary>A stored report's current score: the columns of its row (its history row is <see cref="SaveHistory"/>).</summary>
+    private void SetScore(long seq, ScoreResult result) =>
         _updateScore.Bind(1, seq).Bind(2, result.Score).Bind(3, result.Level).Bind(4, result.Flagged ? 1 : 0).Bind(5, result.ModelVersion)
             .Bind(6, result.ScoredAt.ToString("O")).Execute();
-        if (history) SaveHistory(seq, result, cause, json);
-    }
 
     /// <summary>A row of a report's score history.</summary>
+    /// <param name="json">The result as stored JSON, UTF-8.</param>
     private void SaveHistory(long seq, ScoreResult result, string cause, byte[] json) =>
         _insertScore.Bind(1, seq).Bind(2, result.ScoredAt.ToString("O")).Bind(3, result.Score).Bind(4, result.Level).Bind(5, result.Flagged ? 1 : 0)
             .Bind(6, result.ModelVersion).Bind(7, result.Campaign?.CampaignId).Bind(8, cause).BindUtf8(9, json).Execute();
