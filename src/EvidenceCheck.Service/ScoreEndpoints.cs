@@ -51,8 +51,9 @@ public static class ScoreEndpoints
         BatchItem?[] results;
         // Indexes and ids only: the reports themselves are let go once the writer has them, not held until the flush.
         List<(int Index, string ReportId)> valid;
-        List<Report> accepted;
-        // The items are read from the body's bytes, so it is given back only once all are read.
+        Task<SubmitOutcome[]> submitted;
+        // The items are read from the body's bytes, so it is given back only once all are read: slice by slice, as the
+        // writer has room for them (a batch waiting its turn holds its bytes, not thousands of reports made of them).
         using (var body = await RequestBody.ReadBytesAsync(http.Request, options.MaxBatchBytes, cancel))
         {
             if (body is null) return Problems.TooLarge(options.MaxBatchBytes);
@@ -63,31 +64,9 @@ public static class ScoreEndpoints
 
             results = new BatchItem?[items.Count];
             valid = new List<(int Index, string ReportId)>(items.Count);
-            accepted = new List<Report>(items.Count);
-            var ids = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var item in items)
-            {
-                var parse = item.Parse();
-                if (!parse.Ok)
-                {
-                    var errors = parse.Errors.Select(e => e with { Line = item.Line > 0 && e.Line is { } l ? item.Line + l - 1 : e.Line }).ToArray();
-                    results[item.Index] = new BatchItem(item.Index, null, StatusCodes.Status400BadRequest, null, ItemProblem(400, "The report is not acceptable", errors));
-                }
-                else if (!ids.Add(parse.Report!.ReportId))
-                    results[item.Index] = new BatchItem(item.Index, parse.Report.ReportId, StatusCodes.Status400BadRequest, null,
-                        ItemProblem(400, "The report is not acceptable", [new ContractError("reportId", "appears earlier in the same batch")]));
-                else
-                {
-                    valid.Add((item.Index, parse.Report.ReportId));
-                    accepted.Add(parse.Report);
-                }
-            }
+            submitted = await ledger.QueueManyAsync(Accepted(items, results, valid), CancellationToken.None);
         }
         var scores = new byte[]?[results.Length];
-        // The reports are let go here, not held by this method while the batch waits: once prepared, the writer's copies
-        // are all that is needed.
-        var submitted = ledger.SubmitManyAsync(accepted, CancellationToken.None);
-        accepted = null!;
         var outcomes = await submitted;
         for (var i = 0; i < valid.Count; i++)
         {
@@ -99,6 +78,32 @@ public static class ScoreEndpoints
             scores[index] = outcomes[i].ScoreJson;
         }
         return new BatchResult(results!, scores);
+    }
+
+    /// <summary>
+    /// The batch's valid reports, parsed as they are asked for; each invalid one (or one whose id came earlier in the batch)
+    /// gets its problem in <paramref name="results"/>, each valid one its place and id in <paramref name="valid"/>.
+    /// </summary>
+    private static IEnumerable<Report> Accepted(IReadOnlyList<BatchSplitter.Item> items, BatchItem?[] results, List<(int Index, string ReportId)> valid)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var parse = item.Parse();
+            if (!parse.Ok)
+            {
+                var errors = parse.Errors.Select(e => e with { Line = item.Line > 0 && e.Line is { } l ? item.Line + l - 1 : e.Line }).ToArray();
+                results[item.Index] = new BatchItem(item.Index, null, StatusCodes.Status400BadRequest, null, ItemProblem(400, "The report is not acceptable", errors));
+            }
+            else if (!ids.Add(parse.Report!.ReportId))
+                results[item.Index] = new BatchItem(item.Index, parse.Report.ReportId, StatusCodes.Status400BadRequest, null,
+                    ItemProblem(400, "The report is not acceptable", [new ContractError("reportId", "appears earlier in the same batch")]));
+            else
+            {
+                valid.Add((item.Index, parse.Report.ReportId));
+                yield return parse.Report;
+            }
+        }
     }
 
     /// <summary>An answer that is JSON already, as UTF-8: a typed result like <c>TypedResults.Ok</c>'s, without serialising again.</summary>

@@ -115,6 +115,7 @@ public sealed class ReportLedger : IDisposable
     private readonly StorageOptions _options;
     private readonly ReportScorer _scorer;
     private readonly Channel<Pending> _queue;
+    private readonly ReportBudget _budget;
     private readonly SqliteConnection _connection;
     private readonly SqliteCampaignStore _campaignStore;
     private readonly CampaignEngine _engine;
@@ -173,7 +174,9 @@ public sealed class ReportLedger : IDisposable
             _campaignOptions = campaignOptions.Validated();
             _engine = new CampaignEngine(_campaignStore, scorer.Options, _campaignOptions);
             _campaignStore.BeforeReportsRead = EnsureRows;
-            _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity / 8)) { SingleReader = true });
+            // Unbounded itself: what it holds is bounded by the budget of reports in the writer's hands.
+            _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+            _budget = new ReportBudget(_options.QueueCapacity);
 
             Statement Prepare(string sql)
             {
@@ -272,24 +275,58 @@ public sealed class ReportLedger : IDisposable
     /// same order. Reports are handed to the writer in slices as they are prepared, so it starts on a big batch
     /// while the rest is still being read; each slice is written whole or not at all.
     /// </summary>
-    public async Task<SubmitOutcome[]> SubmitManyAsync(IReadOnlyList<Report> reports, CancellationToken cancel = default)
+    /// <remarks>Not async itself: an async method would keep <paramref name="reports"/> until the flush.</remarks>
+    public Task<SubmitOutcome[]> SubmitManyAsync(IReadOnlyList<Report> reports, CancellationToken cancel = default) =>
+        QueueManyAsync(reports, cancel).Unwrap();
+
+    /// <summary>
+    /// Hands validated reports to the writer, in order and in slices, each as the writer's budget of reports in hand
+    /// (<see cref="StorageOptions.QueueCapacity"/>) has room for it: <paramref name="reports"/> is read a slice at a time,
+    /// only then, so a caller can make them as it goes (a batch's reports are parsed from its body slice by slice) and
+    /// what waits for room is its input, not reports made of it. Completes once all are queued, with the task of their
+    /// outcomes, in the same order, which completes once all are durable; each slice is written whole or not at all.
+    /// </summary>
+    /// <remarks>
+    /// Only waiting for room can be cancelled: once queued, the reports will be stored whatever the caller does.
+    /// Nothing here holds the reports while their answers wait for the flush.
+    /// </remarks>
+    public async Task<Task<SubmitOutcome[]>> QueueManyAsync(IEnumerable<Report> reports, CancellationToken cancel = default)
     {
-        if (reports.Count == 0) return [];
         var slices = new List<Task<SubmitOutcome[]>>();
-        for (var start = 0; start < reports.Count; start += SliceSize)
+        var left = reports is IReadOnlyCollection<Report> known ? known.Count : int.MaxValue;
+        using (var source = reports.GetEnumerator())
         {
-            // The work that needs no store runs here, on the callers' threads, so the single writer only writes.
-            var prepared = new Prepared[Math.Min(SliceSize, reports.Count - start)];
-            for (var i = 0; i < prepared.Length; i++) prepared[i] = Prepare(reports[start + i]);
-            var pending = new Pending(prepared, new TaskCompletionSource<SubmitOutcome[]>(TaskCreationOptions.RunContinuationsAsynchronously));
-            slices.Add(pending.Done.Task);
-            // Only waiting for room can be cancelled: once queued, the reports will be stored whatever the caller does.
-            await _queue.Writer.WriteAsync(pending, cancel);
+            while (left > 0)
+            {
+                var room = Math.Min(SliceSize, left);
+                await _budget.EnterAsync(room, cancel);
+                var prepared = new List<Prepared>(room);
+                try
+                {
+                    // The work that needs no store runs here, on the callers' threads, so the single writer only writes.
+                    while (prepared.Count < room && source.MoveNext()) prepared.Add(Prepare(source.Current));
+                    left = prepared.Count < room ? 0 : left - room;
+                    _budget.Leave(room - prepared.Count);
+                    if (prepared.Count == 0) break;
+                    var pending = new Pending(prepared, new TaskCompletionSource<SubmitOutcome[]>(TaskCreationOptions.RunContinuationsAsynchronously));
+                    if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(ReportLedger), "The store is closing and takes no more reports.");
+                    slices.Add(pending.Done.Task);
+                }
+                catch
+                {
+                    _budget.Leave(prepared.Count);
+                    throw;
+                }
+            }
         }
-        // Nothing here holds the reports while their answers wait for the flush.
-        reports = [];
-        if (slices.Count == 1) return await slices[0];
-        return (await Task.WhenAll(slices)).SelectMany(s => s).ToArray();
+        return slices.Count switch
+        {
+            0 => Task.FromResult(Array.Empty<SubmitOutcome>()),
+            1 => slices[0],
+            _ => Concat(slices),
+        };
+
+        static async Task<SubmitOutcome[]> Concat(List<Task<SubmitOutcome[]>> slices) => (await Task.WhenAll(slices)).SelectMany(s => s).ToArray();
     }
 
     private const int SliceSize = 64;
@@ -317,9 +354,13 @@ public sealed class ReportLedger : IDisposable
                 group.Add(p);
                 count += p.Reports.Count;
             }
-            WriteGroup(group);
-            // Not held while the next group waits to start.
-            group.Clear();
+            try { WriteGroup(group); }
+            finally
+            {
+                // Not held while the next group waits to start: its reports are out of the writer's hands.
+                group.Clear();
+                _budget.Leave(count);
+            }
         }
     }
 

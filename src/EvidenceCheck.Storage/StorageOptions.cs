@@ -14,8 +14,11 @@ public sealed class StorageOptions
     public bool StoreEvidenceFiles { get; set; }
     /// <summary>At most this many reports share one transaction (group commit). Default 1,000.</summary>
     public int MaxGroupCommit { get; set; } = 1_000;
-    /// <summary>Reports waiting for the writer before submitters wait their turn. Default 20,000.</summary>
-    public int QueueCapacity { get; set; } = 20_000;
+    /// <summary>
+    /// Reports in the writer's hands at once (read and prepared, queued or in the group being written) before submitters
+    /// wait their turn, first come first served, without reading theirs yet. Default 600 (<see cref="ReportBudget"/>).
+    /// </summary>
+    public int QueueCapacity { get; set; } = 600;
     /// <summary>
     /// SQLite page cache of each reading connection (reviewer reads, the audit log, the checkpointer), in MiB. Default 8:
     /// connections are pooled and each keeps its cache, and the operating system caches the file as well.

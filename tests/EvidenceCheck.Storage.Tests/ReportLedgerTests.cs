@@ -116,6 +116,42 @@ public class ReportLedgerTests
     }
 
     [Fact]
+    public async Task QueueMany_WhileTheWriterIsBusy_ReadsOnlyTheReportsItsBudgetHasRoomFor_ThenAll()
+    {
+        // A busy writer must not make the service hold every waiting request's reports at once: a submission reads its
+        // reports a slice at a time, only when the writer's budget of reports in hand has room for them.
+        using var store = new TempStore(o => o.QueueCapacity = 100);
+        var read = 0;
+        IEnumerable<Report> Reports()
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                Interlocked.Increment(ref read);
+                yield return Some.Report($"r-budget-{i}");
+            }
+        }
+
+        Task<Task<SubmitOutcome[]>> queued;
+        using (var holder = new SqliteConnection($"Data Source={store.Options.DatabasePath}"))
+        {
+            // The writer waits for this transaction with the first slice (64 reports) in hand; the next slice does not fit.
+            holder.Open();
+            SqliteSchema.Execute(holder, "PRAGMA busy_timeout = 10000; BEGIN IMMEDIATE;");
+            queued = store.Ledger.QueueManyAsync(Reports());
+            await Task.Delay(500);
+            Assert.False(queued.IsCompleted);
+            Assert.Equal(64, Volatile.Read(ref read));
+            SqliteSchema.Execute(holder, "ROLLBACK;");
+        }
+
+        var outcomes = await await queued;
+        Assert.Equal(300, read);
+        Assert.Equal(300, outcomes.Length);
+        Assert.All(outcomes, o => Assert.Equal(SubmitStatus.Scored, o.Status));
+        Assert.Equal(300, store.Queries.CountReports());
+    }
+
+    [Fact]
     public async Task Open_NewStore_IsWalAtCurrentSchemaVersion()
     {
         using var store = new TempStore();

@@ -11,9 +11,10 @@ public sealed class TempStore : IDisposable
 {
     public static readonly DateTimeOffset Now = new(2020, 6, 3, 18, 0, 0, TimeSpan.Zero);
 
-    public TempStore()
+    public TempStore(Action<StorageOptions>? configure = null)
     {
         Options = new StorageOptions { DataDirectory = Path.Combine(Path.GetTempPath(), "ec-store-" + Guid.NewGuid().ToString("n")) };
+        configure?.Invoke(Options);
         Ledger = new ReportLedger(Options, NewScorer(), new CampaignOptions());
         Queries = new ReportQueries(Options, Time);
     }
