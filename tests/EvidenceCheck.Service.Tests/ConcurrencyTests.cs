@@ -91,4 +91,50 @@ public class ConcurrencyTests : IClassFixture<ServiceFactory>
         var flagged = await (await reader.GetAsync("/v1/reports/m-conc-0-fake-11")).Read<JsonElement>();
         Assert.True(flagged.GetProperty("score").GetProperty("flagged").GetBoolean(), flagged.ToString());
     }
+
+    [Fact]
+    public async Task BatchesLargerThanTheWritersBudget_AtOnce_AnswerEveryItemInItsPlace_AndStoreEveryValidOne()
+    {
+        // A batch is parsed slice by slice as the writer's budget has room (here 50 reports: each slice of 64 goes in
+        // alone), so its items' answers are filled in while other batches' slices go first: each must land at its index.
+        using var app = new ServiceFactory();
+        app.Settings["Storage:QueueCapacity"] = "50";
+        var clients = Enumerable.Range(0, 3).Select(_ => app.Scoring()).ToArray();
+
+        var answers = await Task.WhenAll(clients.Select((client, b) => Task.Run(async () =>
+        {
+            var lines = new List<string>();
+            for (var i = 0; i < 200; i++)
+            {
+                lines.Add(i % 37 == 5 ? """{"reportId": 7}"""                                // wrong type
+                    : i % 41 == 9 ? Some.Json(Some.Report($"m-budget-{b}-{i - 1}"))         // the previous item's id again
+                    : Some.Json(Some.Report($"m-budget-{b}-{i}")));
+            }
+            var response = await client.PostAsync("/v1/score/batch", Http.Json(string.Join('\n', lines), "application/x-ndjson"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (Batch: b, Answer: await response.Read<JsonElement>());
+        })));
+
+        var reader = app.Reviewer();
+        foreach (var (b, answer) in answers)
+        {
+            var items = answer.GetProperty("results").EnumerateArray().ToArray();
+            Assert.Equal(200, items.Length);
+            var accepted = 0;
+            for (var i = 0; i < items.Length; i++)
+            {
+                Assert.Equal(i, items[i].GetProperty("index").GetInt32());
+                // (No repeated id follows an item of the wrong type: 8, 49, 90, 131 and 172 are not 5 modulo 37.)
+                var bad = i % 37 == 5 || i % 41 == 9;
+                Assert.Equal(bad ? 400 : 200, items[i].GetProperty("status").GetInt32());
+                if (bad) continue;
+                accepted++;
+                var id = $"m-budget-{b}-{i}";
+                Assert.Equal(id, items[i].GetProperty("score").GetProperty("reportId").GetString());
+                Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/v1/reports/{id}")).StatusCode);
+            }
+            Assert.Equal(accepted, answer.GetProperty("accepted").GetInt32());
+            Assert.Equal(200 - accepted, answer.GetProperty("rejected").GetInt32());
+        }
+    }
 }
