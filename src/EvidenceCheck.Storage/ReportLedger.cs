@@ -300,6 +300,8 @@ public sealed class ReportLedger : IDisposable
             {
                 var room = Math.Min(SliceSize, left);
                 await _budget.EnterAsync(room, cancel);
+                // What this slice holds of the budget until the writer has it: given back if reading or preparing fails.
+                var held = room;
                 var prepared = new List<Prepared>(room);
                 try
                 {
@@ -307,14 +309,17 @@ public sealed class ReportLedger : IDisposable
                     while (prepared.Count < room && source.MoveNext()) prepared.Add(Prepare(source.Current));
                     left = prepared.Count < room ? 0 : left - room;
                     _budget.Leave(room - prepared.Count);
+                    held = prepared.Count;
                     if (prepared.Count == 0) break;
                     var pending = new Pending(prepared, new TaskCompletionSource<SubmitOutcome[]>(TaskCreationOptions.RunContinuationsAsynchronously));
                     if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(ReportLedger), "The store is closing and takes no more reports.");
+                    // The writer gives these back once it has written them.
+                    held = 0;
                     slices.Add(pending.Done.Task);
                 }
                 catch
                 {
-                    _budget.Leave(prepared.Count);
+                    _budget.Leave(held);
                     throw;
                 }
             }

@@ -152,6 +152,26 @@ public class ReportLedgerTests
     }
 
     [Fact]
+    public async Task QueueMany_WhoseReportsFailToBeRead_GivesBackItsShareOfTheBudget()
+    {
+        // A submission that fails midway must not keep the room it took: with it kept, the budget fills up for good and
+        // every later submission waits forever.
+        using var store = new TempStore(o => o.QueueCapacity = 100);
+        IEnumerable<Report> Failing()
+        {
+            for (var i = 0; i < 10; i++) yield return Some.Report($"r-fails-{i}");
+            throw new InvalidDataException("the eleventh report could not be read");
+        }
+
+        for (var attempt = 0; attempt < 3; attempt++)
+            await Assert.ThrowsAsync<InvalidDataException>(() => store.Ledger.QueueManyAsync(Failing()).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        var outcomes = await store.Ledger.SubmitManyAsync(Enumerable.Range(0, 100).Select(i => Some.Report($"r-after-{i}")).ToList())
+            .WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.All(outcomes, o => Assert.Equal(SubmitStatus.Scored, o.Status));
+    }
+
+    [Fact]
     public async Task Open_NewStore_IsWalAtCurrentSchemaVersion()
     {
         using var store = new TempStore();
