@@ -24,8 +24,6 @@ internal sealed class ReportBudget(int capacity)
     private readonly LinkedList<Waiter> _waiters = new();
     private int _inUse;
 
-    public int Capacity => capacity;
-
     /// <summary>Reports counted now (tests).</summary>
     internal int InUse
     {
